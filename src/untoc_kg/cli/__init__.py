@@ -1,0 +1,27 @@
+"""The one command-line interface, `untoc-kg`. Commands are assembled here, in one place; each
+lives in the module named after the stage it drives. Heavy imports happen inside the commands, so
+`untoc-kg --help` stays fast."""
+
+import typer
+
+from untoc_kg.cli import build_commands, extract_commands, serve_commands
+
+app = typer.Typer(
+    name="untoc-kg",
+    help="UN working-group reports as a validated, public linked-data knowledge graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+app.command("extract")(extract_commands.extract)
+app.command("citations")(extract_commands.citations)
+app.command("eval")(extract_commands.evaluate)
+app.command("build")(build_commands.build)
+app.command("validate")(build_commands.validate)
+app.command("query")(build_commands.query)
+app.command("serve")(serve_commands.serve)
+
+
+def main() -> None:
+    app()

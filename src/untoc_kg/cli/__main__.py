@@ -1,0 +1,3 @@
+from untoc_kg.cli import main
+
+main()

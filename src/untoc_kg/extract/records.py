@@ -1,0 +1,186 @@
+"""The records the extractor produces: the contract between `extract` and every later stage.
+
+Plain frozen dataclasses, nothing else. Every later stage (graph, shapes, sparql, server) reads
+these and never the text they came from. Spans are character offsets into the *normalised* text
+of the source (see `untoc_kg.extract.normalise`), end-exclusive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+TreatyKey = str
+"""One of the keys of `untoc_kg/reference/treaties.json` ("UNTOC", "SOM", "TIP", "FIR") or "VCCR"."""
+
+
+class AttendanceRole(StrEnum):
+    """The role in which a participant attended, as the report's attendance section lists it.
+
+    The values are the keys of the gold annotation format (tests/gold/SCHEMA.md).
+    """
+
+    STATES_PARTIES = "states_parties"
+    REGIONAL_ORGANIZATIONS_PARTIES = "regional_organizations_parties"
+    SIGNATORIES = "signatories"
+    NON_PARTIES = "non_parties"
+    OBSERVER_ENTITIES = "observer_entities"
+    ORGANIZATIONS = "organizations"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited provision: an article (optionally a paragraph and subparagraph of it) or a chapter.
+
+    "articles 16 and 18 of the Convention" gives two citations. `how` is "explicit" when the
+    instrument is named in the same phrase, "context" when it is inferred from the surrounding text.
+    """
+
+    treaty: TreatyKey
+    article: int | None
+    paragraph: int | None = None
+    subparagraph: str | None = None
+    chapter: str | None = None
+    how: Literal["explicit", "context"] = "explicit"
+    text: str = ""
+    span: Span = Span(0, 0)
+
+    @property
+    def key(self) -> tuple[str, int | None, int | None, str | None, str | None]:
+        """What identifies the provision, whatever the wording."""
+        return (self.treaty, self.article, self.paragraph, self.subparagraph, self.chapter)
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    state: str | None = None
+    """The State in brackets after the name, as printed ("Spain")."""
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    label: str
+    """As printed: "1", "2", ... for items, "a", "b", ... for sub-items."""
+    title: str
+    subitems: tuple[AgendaItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """One participant named in an attendance paragraph."""
+
+    name: str
+    """As printed, whitespace folded ("Venezuela (Bolivarian Republic of)")."""
+    role: AttendanceRole
+    iso3: str | None = None
+    """ISO 3166-1 alpha-3 code when the participant is a State (or territory), else None."""
+    org_key: str | None = None
+    """Short name of a known organisation ("IOM", "EU", "UNHCR"), else None."""
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A meeting of a body. Reports also name earlier meetings: those are Meetings with only
+    ordinal and dates (and place, where printed)."""
+
+    body_symbol: str
+    """Symbol prefix of the body that met, e.g. "CTOC/COP/WG.7"."""
+    ordinal: int
+    """First meeting = 1."""
+    start: date | None = None
+    end: date | None = None
+    place: str | None = None
+    chair: Person | None = None
+    agenda: tuple[AgendaItem, ...] = ()
+    attendance: tuple[Attendee, ...] = ()
+    panellists: tuple[Person, ...] = ()
+    documents_cited: tuple[str, ...] = ()
+    """UN symbols of the documents before the meeting or named in its report, in order."""
+
+
+@dataclass(frozen=True)
+class SubItem:
+    label: str
+    """The letter as printed, without brackets: "a"."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One recommendation as printed in one document."""
+
+    body_symbol: str
+    meeting: int
+    """Ordinal of the meeting that adopted it."""
+    seq: int
+    """1-based position among that meeting's recommendations."""
+    label: str
+    """The number as printed in this document: "5", "1", "Recommendation 1"."""
+    section: str | None
+    """The letter of the thematic heading it sits under ("A"), if any."""
+    section_title: str | None
+    addressee: str | None
+    """Grammatical subject as written: "States", "States parties", "The Working Group", ..."""
+    text: str
+    """The full text, whitespace folded, sub-items included."""
+    subitems: tuple[SubItem, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    organizations: tuple[str, ...] = ()
+    """Short names of the organisations named in the text (see tests/gold/SCHEMA.md)."""
+    paragraph: str = ""
+    """Label of the paragraph of the source that prints it ("5", "Recommendation 1")."""
+    span: Span = Span(0, 0)
+
+
+@dataclass(frozen=True)
+class Body:
+    name: str
+    """"Working Group on the Smuggling of Migrants"."""
+    symbol: str | None
+    """Document symbol prefix, "CTOC/COP/WG.7", when known."""
+    protocol: TreatyKey | None
+    """What a bare "the Protocol" means in this body's documents."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source document and everything extracted from it."""
+
+    source: str
+    """File name of the source, as given."""
+    sha256: str
+    """Checksum of the source bytes."""
+    kind: Literal["report", "compilation"]
+    title: str
+    symbol: str | None
+    issued: date | None
+    body: Body
+    resolutions_cited: tuple[str, ...] = ()
+    """Conference resolutions cited ("5/3"), in order of first mention."""
+    decisions_cited: tuple[str, ...] = ()
+    documents_cited: tuple[str, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+    """What the reader should know about the input (e.g. "read as cp1252")."""
+
+    @property
+    def protocol(self) -> TreatyKey | None:
+        return self.body.protocol
+
+    @property
+    def reported_meeting(self) -> Meeting | None:
+        """For a report, the meeting it reports on (the one with an agenda or attendance)."""
+        if self.kind != "report":
+            return None
+        full = [m for m in self.meetings if m.agenda or m.attendance or m.chair]
+        return full[-1] if full else None
