@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-DEFAULT_BASE_URI = "https://untoc-kg.org/id/"
+DEFAULT_BASE_URI = "https://w3id.org/untoc-kg/id/"
 """Base of every minted URI; `untoc-kg build --base-uri` changes it."""
 
 
@@ -13,3 +13,6 @@ def default_data_dir() -> Path:
         return Path(home)
     xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(xdg) / "untoc-kg"
+
+ONTOLOGY_NAMESPACE = "https://w3id.org/untoc-kg/ontology#"
+"""The vocabulary's namespace. Fixed: it does not move with the data's base URI."""

@@ -4,7 +4,13 @@ lives in the module named after the stage it drives. Heavy imports happen inside
 
 import typer
 
-from untoc_kg.cli import build_commands, extract_commands, serve_commands
+from untoc_kg.cli import (
+    build_commands,
+    citation_commands,
+    eval_commands,
+    extract_commands,
+    serve_commands,
+)
 
 app = typer.Typer(
     name="untoc-kg",
@@ -15,8 +21,8 @@ app = typer.Typer(
 )
 
 app.command("extract")(extract_commands.extract)
-app.command("citations")(extract_commands.citations)
-app.command("eval")(extract_commands.evaluate)
+app.command("citations")(citation_commands.citations)
+app.command("eval")(eval_commands.evaluate)
 app.command("build")(build_commands.build)
 app.command("validate")(build_commands.validate)
 app.command("query")(build_commands.query)
