@@ -1,16 +1,239 @@
 """`untoc-kg build`, `validate` and `query`: extract -> graph -> shapes -> store, and queries."""
 
+from __future__ import annotations
 
-def build() -> None:
-    """Build the validated graph from reports (placeholder until the graph stage lands)."""
-    raise NotImplementedError
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from untoc_kg.settings import DEFAULT_BASE_URI, default_data_dir
+
+Format = typer.Option("--format", "-f", help="table, csv or json")
 
 
-def validate() -> None:
-    """Validate a built graph against the SHACL shapes."""
-    raise NotImplementedError
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
 
 
-def query() -> None:
-    """Run a named query or a SPARQL file against the built store."""
-    raise NotImplementedError
+def build(
+    files: Annotated[
+        Optional[list[Path]], typer.Argument(help="Reports to build (default: the bundled corpus)")
+    ] = None,
+    base_uri: Annotated[str, typer.Option("--base-uri", help="Base of every minted URI")] = (
+        DEFAULT_BASE_URI
+    ),
+    out: Annotated[
+        Optional[Path], typer.Option("--out", help="Data dir (default: $UNTOC_KG_HOME)")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, only errors")] = False,
+) -> None:
+    """Build the validated graph into a new store and publish it if it conforms to the shapes."""
+    from untoc_kg import pipeline
+    from untoc_kg.corpus import corpus_files
+
+    data_dir = out or default_data_dir()
+    paths = list(files) if files else corpus_files()
+    with _progress(quiet) as progress:
+        result = pipeline.build(paths, data_dir, base_uri, progress=progress)
+    for failure in result.failures:
+        _err(f"error: could not read {failure}")
+    if not quiet:
+        for warning in result.warnings:
+            _err(f"warning: {warning}")
+    report = result.build_dir / "validation" / "report.txt"
+    if result.published is None:
+        _err(result.validation.report_text.rstrip())
+        _err(
+            f"error: the graph does not conform to the shapes; NOT published "
+            f"(the previous build, if any, is still served).\n"
+            f"report: {report}\n        {report.with_suffix('.ttl')}"
+        )
+        raise typer.Exit(1)
+    if not quiet:
+        manifest = result.manifest
+        typer.echo(f"built {manifest['build_id']}: {manifest['store_triples']} triples, conforms")
+        typer.echo(f"store:  {result.published.store_path}")
+        typer.echo(f"dumps:  {result.published.dumps_path}")
+        typer.echo(f"report: {report}")
+        typer.echo(f"current -> {result.published.path}")
+    if result.failures:
+        _err(f"error: {len(result.failures)} input(s) could not be read (see above)")
+        raise typer.Exit(1)
+
+
+def validate(
+    target: Annotated[
+        Optional[Path], typer.Argument(help="A Turtle/N-Triples file to validate", show_default=False)
+    ] = None,
+    store: Annotated[
+        Optional[Path], typer.Option("--store", help="Data dir, build dir or store to validate")
+    ] = None,
+) -> None:
+    """Validate a graph (a file, or the published store) against the SHACL shapes."""
+    from rdflib import Graph
+
+    from untoc_kg.shapes import validate as run_shapes
+
+    if target is not None and store is not None:
+        _err("error: give a FILE or --store, not both")
+        raise typer.Exit(2)
+    if target is not None:
+        try:
+            graph = Graph().parse(str(target))
+        except Exception as error:  # noqa: BLE001 - any parse failure is the file's problem
+            _err(f"error: cannot read {target}: {error}")
+            raise typer.Exit(2) from error
+    else:
+        graph = _store_graph(store)
+    result = run_shapes(graph)
+    typer.echo(result.report_text.rstrip())
+    if not result.conforms:
+        raise typer.Exit(1)
+
+
+def query(
+    query_ref: Annotated[str, typer.Argument(metavar="NAME|FILE|-", help="Named query, .rq file or - for stdin")] = "",
+    store: Annotated[
+        Optional[Path], typer.Option("--store", help="Data dir, build dir or store to query")
+    ] = None,
+    output_format: Annotated[str, Format] = "table",
+    param: Annotated[
+        Optional[list[str]], typer.Option("--param", "-p", help="name=value (repeatable)")
+    ] = None,
+    list_queries: Annotated[bool, typer.Option("--list", help="List the named queries")] = False,
+) -> None:
+    """Run a named query, a SPARQL file or stdin against the built store."""
+    from untoc_kg.sparql.named_queries import QueryParameterError, named_queries, parse_query, run
+
+    if list_queries or not query_ref:
+        _list_queries(named_queries())
+        return
+    if output_format not in ("table", "csv", "json"):
+        _err(f"error: --format must be table, csv or json, not {output_format!r}")
+        raise typer.Exit(2)
+    if query_ref == "-":
+        named = parse_query("stdin", sys.stdin.read())
+    elif query_ref in named_queries():
+        named = named_queries()[query_ref]
+    elif Path(query_ref).is_file():
+        named = parse_query(Path(query_ref).stem, Path(query_ref).read_text(encoding="utf-8"))
+    else:
+        _err(f"error: {query_ref!r} is neither a named query nor a file; named queries:")
+        _list_queries(named_queries(), err=True)
+        raise typer.Exit(2)
+    values = {}
+    for item in param or []:
+        name, sep, value = item.partition("=")
+        if not sep:
+            _err(f"error: --param {item!r} must be name=value")
+            raise typer.Exit(2)
+        values[name.strip()] = value
+    opened = _open_store(store)
+    try:
+        answer = run(opened, named, values)
+    except QueryParameterError as error:
+        _err(f"error: {error}")
+        raise typer.Exit(2) from error
+    except SyntaxError as error:
+        _err(f"error: the query is not valid SPARQL: {error}")
+        raise typer.Exit(2) from error
+    _print_answer(answer, output_format)
+
+
+def _open_store(store: Path | None):
+    from untoc_kg.sparql.store import NoPublishedBuild, open_read_only, resolve_store
+
+    try:
+        return open_read_only(resolve_store(store or default_data_dir()))
+    except (NoPublishedBuild, OSError) as error:
+        _err(f"error: {error}")
+        raise typer.Exit(2) from error
+
+
+def _store_graph(store: Path | None):
+    import pyoxigraph
+    from rdflib import Graph
+
+    data = _open_store(store).dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+    return Graph().parse(data=data, format="nt")
+
+
+def _list_queries(queries, err: bool = False) -> None:
+    for name, named in queries.items():
+        params = " ".join(f"--param {p.name}=<{p.kind}>" for p in named.parameters)
+        typer.echo(f"{name}  {params}\n    {named.title}", err=err)
+
+
+def _print_answer(answer, output_format: str) -> None:
+    import pyoxigraph
+
+    if isinstance(answer, pyoxigraph.QueryBoolean):
+        typer.echo("true" if bool(answer) else "false")
+        return
+    if isinstance(answer, pyoxigraph.QueryTriples):
+        rdf = pyoxigraph.RdfFormat.N_TRIPLES if output_format != "json" else pyoxigraph.RdfFormat.JSON_LD
+        sys.stdout.buffer.write(answer.serialize(format=rdf))
+        return
+    if output_format in ("csv", "json"):
+        results = pyoxigraph.QueryResultsFormat.CSV if output_format == "csv" else pyoxigraph.QueryResultsFormat.JSON
+        sys.stdout.buffer.write(answer.serialize(format=results))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    names = [v.value for v in answer.variables]
+    table = Table(*names, show_lines=False)
+    count = 0
+    for solution in answer:
+        table.add_row(*(solution[n].value if solution[n] is not None else "" for n in names))
+        count += 1
+    console = Console()
+    console.print(table)
+    console.print(f"{count} row(s)")
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator:
+    from untoc_kg.pipeline import Progress
+
+    if quiet:
+        yield Progress()
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bars, TextColumn, TimeElapsedColumn
+
+    class RichProgress(Progress):
+        def __init__(self, bars: Bars) -> None:
+            self.bars = bars
+            self.current: int | None = None
+
+        def step(self, description: str) -> None:
+            self._finish()
+            self.current = self.bars.add_task(description, total=None)
+
+        @contextmanager
+        def track(self, description: str, total: int) -> Iterator[Callable[[], None]]:
+            self._finish()
+            task = self.bars.add_task(description, total=total)
+            yield lambda: self.bars.advance(task)
+
+        def _finish(self) -> None:
+            if self.current is not None:
+                self.bars.update(self.current, total=1, completed=1)
+                self.current = None
+
+    with Bars(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=False,
+    ) as bars:
+        progress = RichProgress(bars)
+        yield progress
+        progress._finish()

@@ -176,3 +176,16 @@ def prune(data_dir: Path, keep: int = KEEP_BUILDS) -> list[Path]:
 def new_build_id(created: datetime) -> str:
     """A build id that sorts by creation time: "20261123T143000123456Z"."""
     return created.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def resolve_store(path: Path) -> Path:
+    """The store a `--store DIR` option means: DIR may be a data dir (its published build), a
+    build dir, or a store dir itself."""
+    path = Path(path)
+    if (path / CURRENT).exists() or (path / BUILDS).is_dir():
+        return current_build(path).store_path
+    if (path / MANIFEST).is_file():
+        return path / STORE
+    if path.is_dir():
+        return path
+    raise NoPublishedBuild(f"{path} is neither a data dir, a build dir nor a store")
