@@ -1,0 +1,102 @@
+"""People named with their State: the chair of a meeting and its panellists.
+
+"The meeting was chaired by Ignacio Baylina Ruíz (Spain)", "The Chair of the Working Group,
+Carmen Buján Freire (Spain), made an opening statement", "The meeting was opened by Francesco
+Testa (Italy), Chair of the Working Group"; "the discussion was led by the following panellists:
+Simona Ragazzi (Italy), Louis J. Orsini (United States of America) and ...". A panellist printed
+as "Ms. Ledwaba (South Africa)" gets the full name the report prints elsewhere ("The first
+panellist was Amanda Ledwaba, Director, ...").
+"""
+
+from __future__ import annotations
+
+import re
+
+from untoc_kg.extract.records import Person
+
+_HONORIFIC = re.compile(r"^(?:(?:Mr|Ms|Mrs|Miss|Dr|Prof|H\.\s?E)\.?\s+)+")
+_PARTICLES = frozenset(
+    "de del della der den van von da das do dos di du la le y bin ibn al el e ben".split()
+)
+# Words that are capitalised but are no part of a name: sentence openers and titles.
+_NOT_NAMES = frozenset(
+    "The A An In At On Under With By For And Judge Director Chair Chairperson Ambassador Minister "
+    "Professor Prof. Mr. Ms. Mrs. Dr. Mr Ms Mrs Dr Miss".split()
+)
+_STATE = r"[^()]+?(?:\s*\([^()]*\))?"
+# A name is whatever precedes "(State)" back to a comma, colon or bracket; `_trim_name` keeps its
+# capitalised tail.
+_PERSON = rf"(?P<name>[^,;:()]+?)\s+\((?P<state>{_STATE})\)"
+_CHAIR_PATTERNS = tuple(
+    re.compile(p)
+    for p in (
+        rf"\b(?:chaired|presided\s+over)\s+by\s+{_PERSON}",
+        rf"\bunder\s+the\s+chairmanship\s+of\s+{_PERSON}",
+        rf"\bChair(?:person)?\s+of\s+the\s+[^,.;]+,\s+{_PERSON},",
+        rf"{_PERSON},?\s+(?:the\s+|its\s+)?Chair(?:person)?\s+of\s+the\b",
+        rf"\belected\s+{_PERSON},?\s+(?:as\s+)?(?:its\s+)?Chair",
+        rf"{_PERSON},?\s+(?:was\s+elected|served|acted)\s+(?:as\s+)?(?:the\s+)?Chair",
+        rf"{_PERSON}\s+chaired\s+the\b",
+    )
+)
+_PANEL_LIST = re.compile(r"\bpanell?ists?\b[^:]*:\s*(?P<list>[^\n]+)")
+_LISTED_PERSON = re.compile(rf"(?:^|,|\band\b)\s*{_PERSON}")
+_NAME_TOKEN = r"[^\W\d_][\w'’.-]*"
+
+
+def find_chair(text: str) -> Person | None:
+    """The chair of the meeting, from the first sentence that names one with a State."""
+    for pattern in _CHAIR_PATTERNS:
+        for match in pattern.finditer(text):
+            name = _trim_name(match["name"])
+            if name:
+                return Person(name, _fold(match["state"]))
+    return None
+
+
+def find_panellists(lines: list[str], text: str) -> tuple[Person, ...]:
+    """Panellists listed as "Name (State)" after "panellists:", in order, each once; short forms
+    ("Mr. Pérez Esquivel") completed from a fuller mention in `text`."""
+    found: dict[str, Person] = {}
+    for line in lines:
+        for listing in _PANEL_LIST.finditer(line):
+            for match in _LISTED_PERSON.finditer(listing["list"]):
+                printed = _fold(match["name"])
+                name = _trim_name(printed)
+                if not name:
+                    continue
+                if _HONORIFIC.match(printed) or " " not in name:
+                    name = _full_name(name, text) or name
+                found.setdefault(name, Person(name, _fold(match["state"])))
+    return tuple(found.values())
+
+
+def _trim_name(text: str) -> str | None:
+    """The capitalised tail of `text` without honorifics: "was chaired by Jo Bloggs" -> "Jo Bloggs"."""
+    tokens = _fold(text).split(" ")
+    kept: list[str] = []
+    for token in reversed(tokens):
+        if token[:1].isupper() and token not in _NOT_NAMES or (kept and token in _PARTICLES):
+            kept.insert(0, token)
+        else:
+            break
+    while kept and kept[0] in _PARTICLES:
+        kept.pop(0)
+    name = _HONORIFIC.sub("", " ".join(kept)).strip()
+    return name or None
+
+
+def _full_name(surname: str, text: str) -> str | None:
+    """ "Amanda Ledwaba" for "Ledwaba" when the text prints given names before it somewhere."""
+    pattern = re.compile(rf"((?:{_NAME_TOKEN}\s+){{1,3}}){re.escape(surname)}\b")
+    for match in pattern.finditer(text):
+        given = [t for t in match[1].split() if t]
+        while given and (not given[0][:1].isupper() or given[0] in _NOT_NAMES):
+            given.pop(0)
+        if given and all(t[:1].isupper() and t not in _NOT_NAMES for t in given):
+            return " ".join([*given, surname])
+    return None
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())
