@@ -53,8 +53,8 @@ _SPECIAL_CHAR = re.compile("[" + re.escape("".join(_QUOTES | _SPACES | _INVISIBL
 
 # ---------------------------------------------------------------- markdown and page furniture
 
-_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
-_MD_EMPHASIS = re.compile(r"(\*{1,3})(?=[^\s*])([^*\n]*?[^\s*])\1(?![\w*])")
+_MD_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\([^)\n]{0,300}\)")
+_MD_EMPHASIS = re.compile(r"(\*{1,3})(?=[^\s*])([^*\n]{0,300}?[^\s*])\1(?![\w*])")
 _MD_BULLET = re.compile(r"^[ ]*(?:[-*+\u2022\u00b7])[ ]+", re.MULTILINE)
 _MD_HEADING = re.compile(r"^[ ]*#{1,6}[ ]+", re.MULTILINE)
 
@@ -168,17 +168,16 @@ class _Vocabulary:
         """Computed on the first broken word only: most texts have none."""
         return frozenset(w.lower() for w in _WORD.findall(self.text))
 
-    def join_hyphenated(self, left: str, right: str) -> str:
-        """`left` ends in "-" at a line end, `right` is the next line."""
+    def keeps_hyphen(self, left: str, right: str) -> bool:
+        """Whether the hyphen ending `left` at a line end belongs to the word continued by the next
+        line `right` ("multi-" "agency") or only broke it ("estab-" "lishing")."""
         stem = re.search(r"([A-Za-z]+)-$", left)
         head = re.match(r"[A-Za-z]+", right)
         if not stem or not head or not right[0].islower():
-            return left + right  # "COVID-" + "19", "non-" + "EU": a real hyphen
+            return True  # "COVID-" + "19", "non-" + "EU"
         compound = f"{stem[1]}-{head[0]}".lower()
         joined = f"{stem[1]}{head[0]}".lower()
-        if compound in self.words or (joined not in self.words and stem[1].lower() in _COMPOUND_PREFIXES):
-            return left + right
-        return left[:-1] + right
+        return compound in self.words or (joined not in self.words and stem[1].lower() in _COMPOUND_PREFIXES)
 
 
 # ---------------------------------------------------------------- numbering
@@ -261,6 +260,10 @@ def _next_roman_item(item: str) -> str:
 
 # ---------------------------------------------------------------- blocks
 
+_GLUE = "\x00"
+"""Put before a part that continues the previous one without a space (a word broken at a line end)."""
+
+
 @dataclass
 class _Block:
     parts: list[str] = field(default_factory=list)
@@ -270,7 +273,7 @@ class _Block:
 
     @property
     def text(self) -> str:
-        return " ".join(" ".join(self.parts).split())
+        return " ".join(" ".join(self.parts).replace(" " + _GLUE, "").split())
 
 
 @dataclass
@@ -308,9 +311,11 @@ def _assemble_blocks(lines: list[str], vocabulary: _Vocabulary) -> list[_Block]:
 
 
 def _append(block: _Block, text: str, vocabulary: _Vocabulary) -> None:
-    last = block.parts[-1].rstrip()
-    if re.search(r"[A-Za-z]-$", last) and text[:1].isalpha():
-        block.parts[-1] = vocabulary.join_hyphenated(last, text)
+    last = block.parts[-1]
+    if last[-1:] == "-" and last[-2:-1].isalpha() and text[:1].isalpha():
+        if not vocabulary.keeps_hyphen(last[-40:], text):
+            block.parts[-1] = last[:-1]
+        block.parts.append(_GLUE + text)
     else:
         block.parts.append(text)
 
@@ -351,7 +356,7 @@ def _split_line(line: str, numbering: _Numbering) -> list[_Piece]:
     start, kind = 0, None
     candidates = [0] + [m.start() for m in _INLINE_CANDIDATE.finditer(line)]
     title_end = -1  # where the title of a heading just cut ends: the next block starts there
-    for position in candidates:
+    for index, position in enumerate(candidates):
         marker = _MARKER.match(line, position)
         if marker is None or not numbering.accepts(marker):
             continue
@@ -361,7 +366,7 @@ def _split_line(line: str, numbering: _Numbering) -> list[_Piece]:
         elif position != title_end and not _can_start_inline(line, position, marker):
             continue
         if marker["roman"] or marker["capital"]:
-            title_end = _heading_title_end(line, marker, candidates, numbering)
+            title_end = _heading_title_end(line, marker, candidates, index + 1, numbering)
             if position and title_end < 0:
                 continue
         pieces.append(_Piece(line[start:position].strip(), kind, start == 0))
@@ -392,23 +397,27 @@ def _can_start_inline(line: str, position: int, marker: re.Match[str]) -> bool:
     if not after or not (after[0].isupper() or after[0] in "(\"'"):
         return False
     if marker["para"] or marker["item"]:
-        return bool(_PUNCT_BEFORE.search(line, 0, position))
+        return bool(_PUNCT_BEFORE.search(line, max(0, position - 12), position))
     return True
 
 
-def _heading_title_end(line: str, marker: re.Match[str], candidates: list[int], numbering: _Numbering) -> int:
-    """Where a heading's title ends: at the next marker that can open the heading's first block,
-    with no sentence punctuation in between; -1 if there is none."""
-    for next_position in candidates:
-        if next_position <= marker.start():
-            continue
+def _heading_title_end(
+    line: str, marker: re.Match[str], candidates: list[int], first: int, numbering: _Numbering
+) -> int:
+    """Where a heading's title ends: at the next marker (from `candidates[first]` on) that can
+    open the heading's first block, with no sentence punctuation in between; -1 if there is none.
+    Titles are at most `_MAX_TITLE` characters long, which bounds the work per heading."""
+    for next_position in candidates[first:first + _MAX_TITLE]:
         title = line[marker.end():next_position]
-        if re.search(r"[.;:!?]", title) or len(title) > 400:
+        if len(title) > _MAX_TITLE or re.search(r"[.;:!?]", title):
             return -1
         following = _MARKER.match(line, next_position)
         if following and _follows_heading(following, marker, numbering):
             return next_position
     return -1
+
+
+_MAX_TITLE = 400
 
 
 def _follows_heading(following: re.Match[str], heading: re.Match[str], numbering: _Numbering) -> bool:
