@@ -1,6 +1,155 @@
-"""`untoc-kg eval`: score the extractor against a gold folder."""
+"""`untoc-kg eval`: extract documents and score them against a gold folder."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from untoc_kg.extract.evaluate import Evaluation, Scorecard
 
 
-def evaluate() -> None:
-    """Score the extractor against a gold folder (placeholder)."""
-    raise NotImplementedError
+def evaluate(
+    docs: Annotated[
+        Optional[list[Path]],
+        typer.Argument(help="Report files to extract and score. Default: the bundled corpus."),
+    ] = None,
+    gold: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--gold",
+            help="Folder of gold annotations, one <document>.json each (tests/gold/SCHEMA.md). "
+            "Default: a folder named 'gold' beside the documents.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score the extractor against gold annotations: precision, recall and F1 per document and
+    in total. Exits 1 if a document could not be extracted (it is then scored as all missed)."""
+    from rich.console import Console
+
+    from untoc_kg.corpus import corpus_files
+    from untoc_kg.extract import extract_document
+    from untoc_kg.extract.errors import ExtractionError
+    from untoc_kg.extract.evaluate import evaluate as score
+    from untoc_kg.extract.gold_json import document_to_json
+
+    err = Console(stderr=True)
+    paths = list(docs) if docs else corpus_files()
+    gold_dir = gold or _gold_beside(paths)
+    annotations = read_gold_folder(gold_dir)
+    by_name = {a["document"]: a for a in annotations}
+
+    scored = [p for p in paths if p.name in by_name]
+    for p in paths:
+        if p.name not in by_name:
+            err.print(f"{p}: no gold annotation in {gold_dir}, not scored", style="yellow", markup=False)
+    if not scored:
+        raise typer.BadParameter(f"none of the documents has a gold annotation in {gold_dir}", param_hint="DOCS")
+
+    predictions, failed = [], False
+    for path in scored:
+        try:
+            predictions.append(document_to_json(extract_document(path)))
+        except ExtractionError as exc:
+            failed = True
+            err.print(str(exc), style="red", markup=False)
+
+    result = score(predictions, [by_name[p.name] for p in scored])
+    if as_json:
+        json.dump(result.as_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        console = Console()
+        console.print(per_document_table(result))
+        console.print(total_table(result.total))
+    if failed:
+        raise typer.Exit(1)
+
+
+def _gold_beside(paths: list[Path]) -> Path:
+    folders = {p.parent / "gold" for p in paths}
+    found = [f for f in folders if f.is_dir()]
+    if len(found) == 1:
+        return found[0]
+    raise typer.BadParameter(
+        "no gold folder beside the documents; pass --gold DIR, a folder with one "
+        "<document file name>.json per document in the shape of tests/gold/SCHEMA.md",
+        param_hint="--gold",
+    )
+
+
+def read_gold_folder(folder: Path) -> list[dict]:
+    """Every gold annotation in `folder`; a file that is not one stops the run, naming it."""
+    if not folder.is_dir():
+        raise typer.BadParameter(f"{folder} is not a folder", param_hint="--gold")
+    annotations = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise typer.BadParameter(f"{path}: not a JSON file ({exc})", param_hint="--gold") from exc
+        if not isinstance(data, dict) or not isinstance(data.get("document"), str):
+            raise typer.BadParameter(
+                f"{path}: not a gold annotation (no \"document\" file name)", param_hint="--gold"
+            )
+        annotations.append(data)
+    if not annotations:
+        raise typer.BadParameter(f"{folder} holds no *.json gold annotation", param_hint="--gold")
+    return annotations
+
+
+def _cell(score) -> str:
+    return f"{score.precision:.2f} / {score.recall:.2f} / {score.f1:.2f}"
+
+
+def per_document_table(result: Evaluation):
+    """One row per document and the total: P / R / F1 per category, fields as right/total."""
+    from rich.table import Table
+
+    from untoc_kg.extract.evaluate import DOCUMENT_FIELDS, MEETING_FIELDS, RECOMMENDATION_FIELDS
+
+    table = Table(title="Extraction against gold: P / R / F1 (fields: right / expected)")
+    for header in ("Document", "Doc fields", "Meetings", "Meeting fields", "Agenda",
+                   "Attendance", "Recommendations", "Rec. fields (min F1)", "Citations"):
+        table.add_column(header, justify="left" if header == "Document" else "right")
+
+    def right(card: Scorecard, category: str, fields: tuple[str, ...]) -> str:
+        scores = [card.score(category, f) for f in fields]
+        return f"{sum(s.correct for s in scores)}/{sum(s.expected for s in scores)}"
+
+    for card in (*result.documents, result.total):
+        style = "bold" if card is result.total else None
+        table.add_row(
+            card.name,
+            right(card, "document", DOCUMENT_FIELDS),
+            _cell(card.score("meetings")),
+            right(card, "meetings", MEETING_FIELDS),
+            _cell(card.score("agenda")),
+            _cell(card.score("attendance")),
+            _cell(card.score("recommendations")),
+            f"{min(card.score('recommendations', f).f1 for f in RECOMMENDATION_FIELDS):.2f}",
+            _cell(card.score("citations")),
+            style=style,
+        )
+    return table
+
+
+def total_table(card: Scorecard):
+    """Every line of the total: each field, each attendance role."""
+    from rich.table import Table
+
+    table = Table(title=f"{card.name}: every category and field")
+    for header in ("Category", "Item", "Precision", "Recall", "F1", "Right / expected", "Predicted"):
+        table.add_column(header, justify="left" if header in ("Category", "Item") else "right")
+    for line in card.lines:
+        s = line.score
+        if s.expected == 0 and s.predicted == 0:
+            continue
+        table.add_row(line.category, line.item, f"{s.precision:.3f}", f"{s.recall:.3f}",
+                      f"{s.f1:.3f}", f"{s.correct}/{s.expected}", str(s.predicted))
+    return table

@@ -1,0 +1,125 @@
+"""Throughput of the extractor against a naive spaCy baseline and a regex ceiling, in one run.
+
+    python3 bench/extract.py [MEGABYTES]     # default 10
+
+The bundled corpus is repeated until at least MEGABYTES of UTF-8 text, and each method reads the
+same texts one document at a time:
+- extractor: `untoc_kg.extract.extract_text`, everything (normalisation, layout, meetings,
+  recommendations, citations, States, organisations);
+- naive baseline: `spacy.blank("en")` with an EntityRuler holding the same State and organisation
+  names, run over the whole text of each document (what one would write first);
+- regex ceiling: `re.finditer(r"\\barticles? \\d+")` over the same text, the least work that still
+  looks at every byte.
+Ratios are against the naive baseline; the goal is >= 2x. Not a test: timings vary by machine.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable
+
+import pycountry
+import spacy
+from rich.console import Console
+from rich.table import Table
+
+from untoc_kg.corpus import corpus_files
+from untoc_kg.extract import extract_text
+
+ARTICLE = re.compile(r"\barticles? \d+")
+
+ORGANISATION_NAMES = (
+    "United Nations Office on Drugs and Crime",
+    "UNODC",
+    "International Criminal Police Organization",
+    "INTERPOL",
+    "International Organization for Migration",
+    "IOM",
+    "International Civil Aviation Organization",
+    "Office of the United Nations High Commissioner for Refugees",
+    "United Nations High Commissioner for Refugees",
+    "United Nations Children's Fund",
+    "European Union",
+    "Council of Europe",
+    "Organization for Security and Co-operation in Europe",
+    "Bali Process",
+    "Global Migration Group",
+    "SHERLOC",
+)
+"""The organisations the gold annotations name (tests/gold/SCHEMA.md), in their printed forms."""
+
+
+def entity_names() -> list[tuple[str, str]]:
+    """(label, name) for every State in ISO 3166 (short, official and common names, and the forms
+    the UN prints) and every organisation above: the name list the extractor's ruler also needs."""
+    names: set[tuple[str, str]] = set()
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            if value := getattr(country, attr, None):
+                names.add(("GPE", value))
+    names |= {("GPE", n) for n in ("Venezuela (Bolivarian Republic of)", "Iran (Islamic Republic of)",
+                                   "Czechia", "State of Palestine", "Holy See", "Republic of Korea")}
+    names |= {("ORG", n) for n in ORGANISATION_NAMES}
+    return sorted(names)
+
+
+def naive_pipeline() -> Callable[[str], object]:
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": label, "pattern": name} for label, name in entity_names()])
+    return lambda text: nlp(text).ents
+
+
+def regex_ceiling(text: str) -> int:
+    return sum(1 for _ in ARTICLE.finditer(text))
+
+
+def workload(megabytes: float) -> list[tuple[str, str]]:
+    """(source name, text) pairs: the corpus, repeated until at least `megabytes` of UTF-8."""
+    corpus = [(p.name, p.read_text(encoding="utf-8")) for p in corpus_files()]
+    out: list[tuple[str, str]] = []
+    size = 0
+    while size < megabytes * 1_000_000:
+        for name, text in corpus:
+            out.append((name, text))
+            size += len(text.encode("utf-8"))
+    return out
+
+
+def timed(run: Callable[[str, str], object], items: Iterable[tuple[str, str]]) -> float:
+    start = time.perf_counter()
+    for name, text in items:
+        run(text, name)
+    return time.perf_counter() - start
+
+
+def main(megabytes: float = 10.0) -> None:
+    items = workload(megabytes)
+    total_mb = sum(len(t.encode("utf-8")) for _, t in items) / 1_000_000
+    naive = naive_pipeline()
+    methods: list[tuple[str, Callable[[str, str], object]]] = [
+        ("naive: spaCy blank + EntityRuler", lambda text, _name: naive(text)),
+        ("untoc-kg extract_text", lambda text, name: extract_text(text, name)),
+        ("ceiling: regex article finder", lambda text, _name: regex_ceiling(text)),
+    ]
+    warm_up = items[: len(corpus_files())]
+    seconds = {}
+    for label, run in methods:
+        timed(run, warm_up)
+        seconds[label] = timed(run, items)
+
+    baseline = total_mb / seconds[methods[0][0]]
+    table = Table(title=f"Extraction throughput on the corpus repeated to {total_mb:.1f} MB ({len(items)} documents)")
+    for header in ("Method", "Seconds", "MB/s", "x naive baseline"):
+        table.add_column(header, justify="left" if header == "Method" else "right")
+    for label, _ in methods:
+        rate = total_mb / seconds[label]
+        table.add_row(label, f"{seconds[label]:.2f}", f"{rate:.2f}", f"{rate / baseline:.2f}")
+    Console().print(table)
+    Console().print("Goal: untoc-kg extract_text >= 2.00x the naive baseline.")
+
+
+if __name__ == "__main__":
+    main(float(sys.argv[1]) if len(sys.argv) > 1 else 10.0)
