@@ -1,0 +1,113 @@
+"""The extract stage end to end: a file (or a text) -> one Document record.
+
+read -> normalise -> document facts and meetings -> recommendations with their citations and
+organisations. Structure is found with plain regex over the normalised text; the spaCy rules run
+only on the short spans that need them (recommendation texts), which keeps the stage fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from untoc_kg.extract.citations import CitationContext, find_citations
+from untoc_kg.extract.entities import find_organizations
+from untoc_kg.extract.errors import ExtractionError
+from untoc_kg.extract.meetings import find_meetings
+from untoc_kg.extract.metadata import NoTitleError, find_document_facts
+from untoc_kg.extract.normalise import normalise_text
+from untoc_kg.extract.read import read_report
+from untoc_kg.extract.recommendations import find_recommendations
+from untoc_kg.extract.records import Citation, Document, Meeting, Recommendation, Span
+
+_NUMBERED_BLOCK = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,4}\))[ ]", re.MULTILINE)
+_SENTENCE_END = re.compile(r"[.;:!?][\"')\]]*$")
+
+
+def extract_document(path: Path) -> Document:
+    """Extract one report file. Raises ExtractionError (naming the file) for input that is not a
+    readable report; softer problems are in `Document.warnings`."""
+    source = read_report(path)
+    return _extract(source.text, source.name, source.sha256, source.warnings)
+
+
+def extract_text(text: str, source: str = "<text>") -> Document:
+    """Extract a report given as text; `source` names it in the record and in errors."""
+    if not text.strip():
+        raise ExtractionError(source, "empty text (nothing to extract)")
+    return _extract(text, source, hashlib.sha256(text.encode("utf-8")).hexdigest(), ())
+
+
+def _extract(raw: str, source: str, sha256: str, warnings: tuple[str, ...]) -> Document:
+    text = normalise_text(raw)
+    try:
+        facts = find_document_facts(text)
+    except NoTitleError as error:
+        raise ExtractionError(source, f"no report structure found ({error})") from None
+    meetings = find_meetings(text, facts.body)
+    reported = _reported_meeting(facts.kind, meetings)
+    recommendations = find_recommendations(text, facts.body.symbol or "", reported)
+    context = CitationContext(protocol=facts.body.protocol)
+    recommendations = tuple(_with_citations_and_organizations(r, context) for r in recommendations)
+    notes = list(warnings)
+    if not recommendations:
+        notes.append("no recommendations found")
+    if _cut_off(text):
+        notes.append("the text ends mid-sentence: the file may be cut off")
+    if facts.kind == "report" and reported is None:
+        notes.append("no reported meeting found: its recommendations cannot be dated")
+    return Document(
+        source=source,
+        sha256=sha256,
+        kind=facts.kind,
+        title=facts.title,
+        symbol=facts.symbol,
+        issued=facts.issued,
+        body=facts.body,
+        resolutions_cited=facts.resolutions_cited,
+        decisions_cited=facts.decisions_cited,
+        documents_cited=facts.documents_cited,
+        meetings=meetings,
+        recommendations=recommendations,
+        warnings=tuple(notes),
+    )
+
+
+def _reported_meeting(kind: str, meetings: tuple[Meeting, ...]) -> int | None:
+    """The ordinal of the meeting a report reports on: the one with agenda, attendance or chair
+    (as `Document.reported_meeting` decides), else the latest named."""
+    if kind != "report" or not meetings:
+        return None
+    full = [m for m in meetings if m.agenda or m.attendance or m.chair]
+    return (full[-1] if full else max(meetings, key=lambda m: m.ordinal)).ordinal
+
+
+def _with_citations_and_organizations(
+    recommendation: Recommendation, context: CitationContext
+) -> Recommendation:
+    offset = recommendation.span.start
+    citations = tuple(
+        _shifted(c, offset) for c in find_citations(recommendation.text, context=context)
+    )
+    return replace(
+        recommendation,
+        citations=citations,
+        organizations=tuple(find_organizations(recommendation.text)),
+    )
+
+
+def _shifted(citation: Citation, offset: int) -> Citation:
+    """A citation found in a recommendation's text, with its span in the document's text (a
+    recommendation's text is its span of the normalised text with line breaks as spaces)."""
+    return replace(citation, span=Span(citation.span.start + offset, citation.span.end + offset))
+
+
+def _cut_off(text: str) -> bool:
+    """The last numbered paragraph or sub-item stops without ending its sentence."""
+    starts = [m.start() for m in _NUMBERED_BLOCK.finditer(text)]
+    if not starts:
+        return False
+    last = text[starts[-1]:].split("\n", 1)[0].rstrip()
+    return not _SENTENCE_END.search(last) and len(last.split()) > 12
