@@ -59,8 +59,17 @@ def entity_names() -> list[tuple[str, str]]:
         for attr in ("name", "official_name", "common_name"):
             if value := getattr(country, attr, None):
                 names.add(("GPE", value))
-    names |= {("GPE", n) for n in ("Venezuela (Bolivarian Republic of)", "Iran (Islamic Republic of)",
-                                   "Czechia", "State of Palestine", "Holy See", "Republic of Korea")}
+    names |= {
+        ("GPE", n)
+        for n in (
+            "Venezuela (Bolivarian Republic of)",
+            "Iran (Islamic Republic of)",
+            "Czechia",
+            "State of Palestine",
+            "Holy See",
+            "Republic of Korea",
+        )
+    }
     names |= {("ORG", n) for n in ORGANISATION_NAMES}
     return sorted(names)
 
@@ -111,7 +120,9 @@ def main(megabytes: float = 10.0) -> None:
         seconds[label] = timed(run, items)
 
     baseline = total_mb / seconds[methods[0][0]]
-    table = Table(title=f"Extraction throughput on the corpus repeated to {total_mb:.1f} MB ({len(items)} documents)")
+    table = Table(
+        title=f"Extraction throughput on the corpus repeated to {total_mb:.1f} MB ({len(items)} documents)"
+    )
     for header in ("Method", "Seconds", "MB/s", "x naive baseline"):
         table.add_column(header, justify="left" if header == "Method" else "right")
     for label, _ in methods:

@@ -42,7 +42,13 @@ GOLD = {
             "text_start": "States parties should train front-line officers to identify",
             "subitems": [],
             "citations": [
-                {"treaty": "TIP", "article": 6, "paragraph": 3, "subparagraph": None, "how": "explicit"}
+                {
+                    "treaty": "TIP",
+                    "article": 6,
+                    "paragraph": 3,
+                    "subparagraph": None,
+                    "how": "explicit",
+                }
             ],
             "organizations": ["IOM"],
         },
@@ -56,8 +62,20 @@ GOLD = {
             "text_start": "The Secretariat should continue to assist States, upon request,",
             "subitems": ["a", "b"],
             "citations": [
-                {"treaty": "UNTOC", "article": 16, "paragraph": None, "subparagraph": None, "how": "explicit"},
-                {"treaty": "UNTOC", "article": 18, "paragraph": None, "subparagraph": None, "how": "explicit"},
+                {
+                    "treaty": "UNTOC",
+                    "article": 16,
+                    "paragraph": None,
+                    "subparagraph": None,
+                    "how": "explicit",
+                },
+                {
+                    "treaty": "UNTOC",
+                    "article": 18,
+                    "paragraph": None,
+                    "subparagraph": None,
+                    "how": "explicit",
+                },
             ],
             "organizations": [],
         },

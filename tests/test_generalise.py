@@ -100,7 +100,9 @@ def test_tip_agenda(tip: Document) -> None:
 def test_tip_attendance_by_role(tip: Document) -> None:
     roles = attendance(tip)
     assert len(roles["states_parties"]) == 20
-    assert {"Republic of Korea", "United States of America", "Jordan"} <= set(roles["states_parties"])
+    assert {"Republic of Korea", "United States of America", "Jordan"} <= set(
+        roles["states_parties"]
+    )
     assert roles["regional_organizations_parties"] == ["European Union"]
     assert roles["signatories"] == ["Congo", "Czechia"]
     assert roles["non_parties"] == ["Iran (Islamic Republic of)", "Pakistan", "Yemen"]
@@ -125,8 +127,14 @@ def test_tip_recommendations_layout(tip: Document) -> None:
     assert recs[0].section_title == "Identification of victims and the principle of non-punishment"
     assert recs[4].section_title == "International cooperation in cases of trafficking in persons"
     assert [r.addressee for r in recs] == [
-        "States parties", "States parties", "States parties", "The Working Group",
-        "States parties", "States parties", "States parties", "The Working Group",
+        "States parties",
+        "States parties",
+        "States parties",
+        "The Working Group",
+        "States parties",
+        "States parties",
+        "States parties",
+        "The Working Group",
     ]
     assert [s.label for s in recs[5].subitems] == ["a", "b", "c"]
     assert recs[-1].text.endswith("for a future meeting of the Working Group.")
@@ -222,7 +230,9 @@ def test_per_section_eleventh_meeting_in_geneva(per_section: Document) -> None:
     assert meeting.ordinal == 11
     assert meeting.place == "Geneva"
     assert meeting.chair == Person("Elena Marchetti", "Italy")
-    assert [i.title for i in meeting.agenda][1] == "Non-punishment of victims of trafficking in persons"
+    assert [i.title for i in meeting.agenda][
+        1
+    ] == "Non-punishment of victims of trafficking in persons"
     roles = attendance(per_section)
     assert len(roles["states_parties"]) == 13
     assert "Viet Nam" in roles["states_parties"]
@@ -311,4 +321,7 @@ def test_the_protocol_follows_the_context() -> None:
     text = "States parties should implement article 6 of the Protocol and article 24 of the Convention."
     for protocol in ("TIP", "SOM", "FIR"):
         found = find_citations(text, context=CitationContext(protocol=protocol))
-        assert [c.key for c in found] == [(protocol, 6, None, None, None), ("UNTOC", 24, None, None, None)]
+        assert [c.key for c in found] == [
+            (protocol, 6, None, None, None),
+            ("UNTOC", 24, None, None, None),
+        ]

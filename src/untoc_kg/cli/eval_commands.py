@@ -5,21 +5,21 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 if TYPE_CHECKING:
-    from untoc_kg.extract.evaluate import Evaluation, Scorecard
+    from untoc_kg.extract.evaluate import Scorecard
 
 
 def evaluate(
     docs: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Argument(help="Report files to extract and score. Default: the bundled corpus."),
     ] = None,
     gold: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             "--gold",
             help="Folder of gold annotations, one <document>.json each (tests/gold/SCHEMA.md). "
@@ -47,9 +47,13 @@ def evaluate(
     scored = [p for p in paths if p.name in by_name]
     for p in paths:
         if p.name not in by_name:
-            err.print(f"{p}: no gold annotation in {gold_dir}, not scored", style="yellow", markup=False)
+            err.print(
+                f"{p}: no gold annotation in {gold_dir}, not scored", style="yellow", markup=False
+            )
     if not scored:
-        raise typer.BadParameter(f"none of the documents has a gold annotation in {gold_dir}", param_hint="DOCS")
+        raise typer.BadParameter(
+            f"none of the documents has a gold annotation in {gold_dir}", param_hint="DOCS"
+        )
 
     predictions, failed = [], False
     for path in scored:
@@ -65,8 +69,8 @@ def evaluate(
         sys.stdout.write("\n")
     else:
         console = Console()
-        console.print(per_document_table(result))
-        console.print(total_table(result.total))
+        for card in (*result.documents, result.total):
+            console.print(scorecard_table(card))
     if failed:
         raise typer.Exit(1)
 
@@ -92,10 +96,12 @@ def read_gold_folder(folder: Path) -> list[dict]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise typer.BadParameter(f"{path}: not a JSON file ({exc})", param_hint="--gold") from exc
+            raise typer.BadParameter(
+                f"{path}: not a JSON file ({exc})", param_hint="--gold"
+            ) from exc
         if not isinstance(data, dict) or not isinstance(data.get("document"), str):
             raise typer.BadParameter(
-                f"{path}: not a gold annotation (no \"document\" file name)", param_hint="--gold"
+                f'{path}: not a gold annotation (no "document" file name)', param_hint="--gold"
             )
         annotations.append(data)
     if not annotations:
@@ -103,53 +109,28 @@ def read_gold_folder(folder: Path) -> list[dict]:
     return annotations
 
 
-def _cell(score) -> str:
-    return f"{score.precision:.2f} / {score.recall:.2f} / {score.f1:.2f}"
-
-
-def per_document_table(result: Evaluation):
-    """One row per document and the total: P / R / F1 per category, fields as right/total."""
+def scorecard_table(card: Scorecard):
+    """Precision, recall and F1 of every category and field of one document (or the total);
+    for fields, how many of the expected values are right."""
     from rich.table import Table
 
-    from untoc_kg.extract.evaluate import DOCUMENT_FIELDS, MEETING_FIELDS, RECOMMENDATION_FIELDS
-
-    table = Table(title="Extraction against gold: P / R / F1 (fields: right / expected)")
-    for header in ("Document", "Doc fields", "Meetings", "Meeting fields", "Agenda",
-                   "Attendance", "Recommendations", "Rec. fields (min F1)", "Citations"):
-        table.add_column(header, justify="left" if header == "Document" else "right")
-
-    def right(card: Scorecard, category: str, fields: tuple[str, ...]) -> str:
-        scores = [card.score(category, f) for f in fields]
-        return f"{sum(s.correct for s in scores)}/{sum(s.expected for s in scores)}"
-
-    for card in (*result.documents, result.total):
-        style = "bold" if card is result.total else None
-        table.add_row(
-            card.name,
-            right(card, "document", DOCUMENT_FIELDS),
-            _cell(card.score("meetings")),
-            right(card, "meetings", MEETING_FIELDS),
-            _cell(card.score("agenda")),
-            _cell(card.score("attendance")),
-            _cell(card.score("recommendations")),
-            f"{min(card.score('recommendations', f).f1 for f in RECOMMENDATION_FIELDS):.2f}",
-            _cell(card.score("citations")),
-            style=style,
-        )
-    return table
-
-
-def total_table(card: Scorecard):
-    """Every line of the total: each field, each attendance role."""
-    from rich.table import Table
-
-    table = Table(title=f"{card.name}: every category and field")
-    for header in ("Category", "Item", "Precision", "Recall", "F1", "Right / expected", "Predicted"):
+    table = Table(title=card.name, title_justify="left")
+    for header in ("Category", "Item", "P", "R", "F1", "Right", "Predicted"):
         table.add_column(header, justify="left" if header in ("Category", "Item") else "right")
+    shown = None
     for line in card.lines:
         s = line.score
         if s.expected == 0 and s.predicted == 0:
             continue
-        table.add_row(line.category, line.item, f"{s.precision:.3f}", f"{s.recall:.3f}",
-                      f"{s.f1:.3f}", f"{s.correct}/{s.expected}", str(s.predicted))
+        table.add_row(
+            line.category if line.category != shown else "",
+            line.item,
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            f"{s.f1:.3f}",
+            f"{s.correct}/{s.expected}",
+            str(s.predicted),
+            style="bold" if s.f1 < 1 else None,
+        )
+        shown = line.category
     return table

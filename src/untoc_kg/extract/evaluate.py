@@ -13,14 +13,17 @@ How things are matched:
   agree over the shorter one, which must be the gold's "~60 characters" or the whole text);
 - citations by meeting, seq, treaty, article, paragraph, subparagraph and chapter.
 Strings are compared after folding whitespace and quotes (curly and straight), nothing else.
+A list the gold leaves out (no `documents_cited` key for a document, no `panellists` for a meeting)
+was not annotated and is not scored; a missing attendance role or chair means there is none.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Hashable, Iterable, Mapping
+from typing import Any
 
 from untoc_kg.extract.records import AttendanceRole
 
@@ -187,7 +190,9 @@ def _field_score(
 ) -> Score:
     pred, gold = _by_key(predicted, key), _by_key(expected, key)
     correct = sum(
-        1 for k, g in gold.items() if k in pred and _field_equal(field, pred[k].get(field), g.get(field))
+        1
+        for k, g in gold.items()
+        if k in pred and _field_equal(field, pred[k].get(field), g.get(field))
     )
     return Score(correct, len(predicted), len(expected))
 
@@ -209,12 +214,17 @@ def _document_lines(pred: dict | None, gold: dict) -> list[Line]:
     shown = 1 if pred is not None else 0
     p = pred or {}
     lines = [
-        Line("document", f, Score(int(pred is not None and fold(p.get(f)) == fold(gold.get(f))), shown, 1))
+        Line(
+            "document",
+            f,
+            Score(int(pred is not None and fold(p.get(f)) == fold(gold.get(f))), shown, 1),
+        )
         for f in DOCUMENT_FIELDS
     ]
     lines += [
         Line("document", f, _bag_score(set(fold(p.get(f) or [])), set(fold(gold.get(f) or []))))
         for f in DOCUMENT_LISTS
+        if f in gold
     ]
     return lines
 
@@ -225,17 +235,25 @@ def _meeting_lines(pred: list[dict], gold: list[dict]) -> list[Line]:
         Line(
             "meetings",
             ALL,
-            _bag_score((fold(m.get("ordinal")) for m in pred), (fold(m.get("ordinal")) for m in gold)),
+            _bag_score(
+                (fold(m.get("ordinal")) for m in pred), (fold(m.get("ordinal")) for m in gold)
+            ),
         )
     ]
     lines += [Line("meetings", f, _field_score(pred, gold, key, f)) for f in MEETING_FIELDS]
     for f in MEETING_LISTS:
+        annotated = {m.get("ordinal") for m in gold if f in m}
         lines.append(
             Line(
                 "meetings",
                 f,
                 _bag_score(
-                    {(m.get("ordinal"), x) for m in pred for x in fold(m.get(f) or [])},
+                    {
+                        (m.get("ordinal"), x)
+                        for m in pred
+                        if m.get("ordinal") in annotated
+                        for x in fold(m.get(f) or [])
+                    },
                     {(m.get("ordinal"), x) for m in gold for x in fold(m.get(f) or [])},
                 ),
             )
@@ -262,7 +280,10 @@ def _attendance_lines(pred: list[dict], gold: list[dict]) -> list[Line]:
             for name in (m.get("attendance") or {}).get(role, [])
         }
 
-    per_role = [Line("attendance", r.value, _bag_score(names(pred, r.value), names(gold, r.value))) for r in AttendanceRole]
+    per_role = [
+        Line("attendance", r.value, _bag_score(names(pred, r.value), names(gold, r.value)))
+        for r in AttendanceRole
+    ]
     total = sum((line.score for line in per_role), Score())
     return [Line("attendance", ALL, total), *per_role]
 
@@ -274,14 +295,19 @@ def _recommendation_lines(pred: list[dict], gold: list[dict]) -> list[Line]:
         (tuple(fold(r.get(k)) for k in key) for r in gold),
     )
     lines = [Line("recommendations", ALL, identity)]
-    lines += [Line("recommendations", f, _field_score(pred, gold, key, f)) for f in RECOMMENDATION_FIELDS]
+    lines += [
+        Line("recommendations", f, _field_score(pred, gold, key, f)) for f in RECOMMENDATION_FIELDS
+    ]
     return lines
 
 
 def _citation_lines(pred: list[dict], gold: list[dict]) -> list[Line]:
     def cites(recs: list[dict]) -> list[tuple[tuple, Any]]:
         return [
-            ((r.get("meeting"), r.get("seq"), *(fold(c.get(k)) for k in CITATION_KEY)), c.get("how"))
+            (
+                (r.get("meeting"), r.get("seq"), *(fold(c.get(k)) for k in CITATION_KEY)),
+                c.get("how"),
+            )
             for r in recs
             for c in r.get("citations") or []
         ]
@@ -289,7 +315,10 @@ def _citation_lines(pred: list[dict], gold: list[dict]) -> list[Line]:
     p, g = cites(pred), cites(gold)
     identity = _bag_score((k for k, _ in p), (k for k, _ in g))
     how = _bag_score(p, g)
-    return [Line("citations", ALL, identity), Line("citations", "how", Score(how.correct, identity.predicted, identity.expected))]
+    return [
+        Line("citations", ALL, identity),
+        Line("citations", "how", Score(how.correct, identity.predicted, identity.expected)),
+    ]
 
 
 def score_document(predicted: dict | None, gold: dict) -> Scorecard:
