@@ -76,3 +76,11 @@ def test_eval_needs_a_gold_folder() -> None:
     result = CliRunner().invoke(app, ["eval"])
     assert result.exit_code == 2
     assert "--gold" in result.stderr
+
+
+def test_eval_names_a_broken_gold_file(tmp_path: Path) -> None:
+    (tmp_path / "000_33deeeb2d3084b78.json").write_text('{"document": ', encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "--gold", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "000_33deeeb2d3084b78.json" in result.stderr
+    assert "not a JSON file" in result.stderr
