@@ -180,3 +180,23 @@ def test_web_copy_gives_the_same_report_body_as_the_pdf_text(corpus: dict[str, s
 )
 def test_pathological_input_is_normalised_in_bounded_time(text: str) -> None:
     normalise_text(text)
+
+
+def test_running_headers_and_page_numbers_go_and_hyphens_follow_the_text() -> None:
+    text = (
+        "CTOC/COP/WG.4/2016/2\n\n"
+        "1. States parties stressed that decision-making should involve the victims' deci-\n"
+        "sion-\n"
+        "making bodies and that the informa-\n"
+        "tion should be shared.\n\n"
+        "3\n\n"
+        "CTOC/COP/WG.4/2016/2\n\n"
+        "2. States parties should fund self-\n"
+        "help groups.\n"
+    )
+    assert normalise_text(text).split("\n") == [
+        "CTOC/COP/WG.4/2016/2",
+        "1. States parties stressed that decision-making should involve the victims' "
+        "decision-making bodies and that the information should be shared.",
+        "2. States parties should fund self-help groups.",
+    ]

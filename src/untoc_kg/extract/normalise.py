@@ -313,11 +313,25 @@ def _assemble_blocks(lines: list[str], vocabulary: _Vocabulary) -> list[_Block]:
 def _append(block: _Block, text: str, vocabulary: _Vocabulary) -> None:
     last = block.parts[-1]
     if last[-1:] == "-" and last[-2:-1].isalpha() and text[:1].isalpha():
-        if not vocabulary.keeps_hyphen(last[-40:], text):
+        if not vocabulary.keeps_hyphen(_tail(block.parts), text):
             block.parts[-1] = last[:-1]
         block.parts.append(_GLUE + text)
     else:
         block.parts.append(text)
+
+
+def _tail(parts: list[str], length: int = 40) -> str:
+    """The last characters of a block, across parts glued without a space."""
+    tail = ""
+    for part in reversed(parts):
+        if part.startswith(_GLUE):
+            tail = part[1:] + tail
+        else:
+            tail = part + tail
+            break
+        if len(tail) > length:
+            break
+    return tail[-length:]
 
 
 def _continues(block: _Block, line: str, gap: str, wrapped: bool) -> bool:
