@@ -400,7 +400,7 @@ def _can_start_line(line: str, marker: re.Match[str]) -> bool:
         return not rest or rest[0].isupper()  # "Recommendation 11 of ..." is a reference
     if marker["roman"] or marker["capital"]:
         return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
-    return True
+    return not rest or rest[0] not in ",;.:)"  # "(a), of the Protocol" continues a sentence
 
 
 def _can_start_inline(line: str, position: int, marker: re.Match[str]) -> bool:

@@ -33,6 +33,8 @@ _CHAPEAU = re.compile(
     r"|\brecommendations\b.*:$",
     re.IGNORECASE,
 )
+_CHAPEAU_CHARS = 600
+"""A chapeau says what it introduces early; looking further only costs time."""
 _SENTENCE_END = re.compile(r"[.;:!?][\"')\]]*$")
 
 
@@ -150,7 +152,7 @@ def _paragraph_drafts(lines: tuple[_Line, ...], text: str) -> Iterator[_Draft]:
         following = _following_blocks(lines, index)
         if _is_subheading(paragraph["body"], lines[index:index + 1]):
             continue
-        if not started and ((has_sections and section is None) or _CHAPEAU.search(paragraph["body"])):
+        if not started and ((has_sections and section is None) or _CHAPEAU.search(paragraph["body"][:_CHAPEAU_CHARS])):
             continue  # the chapeau: it introduces the recommendations
         started = True
         body_start = line.start + paragraph.start("body")
@@ -242,13 +244,15 @@ _STOP = frozenset(
     "of on to in for with by at from that which who whose when where as through under "
     "against about into within among between".split()
 )
+_SUBJECT_CHARS = 1000
+"""The subject of a recommendation comes early: its first sentence, or this much of it."""
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,10})\)")
 
 
 def addressee(text: str) -> str | None:
     """The grammatical subject of a recommendation's main clause, as written ("States", "States
     parties", "The Working Group", "States parties and UNODC"); None if there is none to find."""
-    sentence = text.split(". ", 1)[0]
+    sentence = text[:_SUBJECT_CHARS].split(". ", 1)[0]
     starts = [0] + [m.end() for m in re.finditer(r",[ ]", sentence)]
     first_word = sentence.split(" ", 1)[0].lower()
     for start in starts:
