@@ -1,0 +1,260 @@
+"""Query evaluation in worker processes, with a time limit that really stops the evaluation.
+
+pyoxigraph cannot interrupt a running query, and a thread cannot be killed, so each query runs
+in one of a few long-lived worker processes (each keeps the published store open read-only).
+When a query overruns its time, its worker is killed (SIGKILL: nothing in a read-only reader can
+be left half done) and a fresh one takes its place. The server's event loop only ever waits on
+pipes, so a heavy query never holds up a light one running in another worker.
+
+Workers also run under an address-space limit, so a query that would need all the machine's
+memory fails alone instead of taking the server with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import resource
+import signal
+from collections.abc import Mapping
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import pyoxigraph
+
+from untoc_kg.server.results import (
+    ResultKind,
+    WrittenResult,
+    format_for,
+    offers,
+    write_boolean,
+    write_graph,
+    write_solutions,
+)
+from untoc_kg.sparql.store import open_read_only
+
+STORES_KEPT_OPEN = 2
+"""The current build's store and the one before it (queries still running on it finish)."""
+
+
+@dataclass(frozen=True)
+class QueryTask:
+    """One query to evaluate, as sent to a worker."""
+
+    store_path: str
+    query: str
+    default_graphs: tuple[str, ...] | None
+    """The protocol's default-graph-uri values; None: the query's own dataset."""
+    named_graphs: tuple[str, ...] | None
+    media_types: Mapping[ResultKind, str | None]
+    """The negotiated media type for each kind of result (None: the client accepts none)."""
+    max_rows: int
+
+
+@dataclass(frozen=True)
+class QueryFailure:
+    """A query that could not be answered, with the HTTP status and a message for people."""
+
+    status: int
+    message: str
+
+
+class QueryTimeout(Exception):
+    """The query ran past its time limit and its evaluation was stopped."""
+
+
+class WorkersBusy(Exception):
+    """No worker became free within the time limit."""
+
+
+def evaluate(store: pyoxigraph.Store, task: QueryTask) -> WrittenResult | QueryFailure:
+    """Run `task` on `store` and write the answer in its negotiated format."""
+    dataset: dict[str, object] = {}
+    if task.default_graphs is not None or task.named_graphs is not None:
+        # The protocol's dataset replaces the query's FROM / FROM NAMED entirely (SPARQL 1.1
+        # Protocol 2.1.4): what it does not name is empty.
+        dataset["default_graph"] = [pyoxigraph.NamedNode(g) for g in task.default_graphs or ()]
+        dataset["named_graphs"] = [pyoxigraph.NamedNode(g) for g in task.named_graphs or ()]
+    try:
+        answer = store.query(task.query, **dataset)
+        if isinstance(answer, pyoxigraph.QueryBoolean):
+            kind = ResultKind.BOOLEAN
+        elif isinstance(answer, pyoxigraph.QuerySolutions):
+            kind = ResultKind.SOLUTIONS
+        else:
+            kind = ResultKind.GRAPH
+        media_type = task.media_types.get(kind)
+        if media_type is None:
+            return QueryFailure(406, f"this is a {kind.value} query; {_offered(kind)}")
+        fmt = format_for(kind, media_type)
+        if kind is ResultKind.BOOLEAN:
+            return write_boolean(answer, fmt)  # type: ignore[arg-type]
+        if kind is ResultKind.SOLUTIONS:
+            return write_solutions(answer, fmt, task.max_rows)  # type: ignore[arg-type]
+        return write_graph(answer, fmt, task.max_rows)  # type: ignore[arg-type]
+    except SyntaxError as error:
+        return QueryFailure(400, f"the query is not valid SPARQL 1.1: {error}")
+    except Exception as error:  # pyoxigraph's evaluation errors have no common base class
+        return QueryFailure(500, f"the query could not be evaluated: {error}")
+
+
+def _offered(kind: ResultKind) -> str:
+    return "the Accept header allows none of: " + ", ".join(offers(kind))
+
+
+def _serve(connection: Connection, memory_bytes: int | None) -> None:
+    """A worker's life: answer tasks until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server shuts its workers down itself
+    if memory_bytes:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    stores: dict[str, pyoxigraph.Store] = {}
+    while True:
+        try:
+            task: QueryTask = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            store = stores.get(task.store_path)
+            if store is None:
+                store = open_read_only(Path(task.store_path))
+                stores[task.store_path] = store
+                for stale in list(stores)[:-STORES_KEPT_OPEN]:
+                    del stores[stale]
+            outcome: WrittenResult | QueryFailure = evaluate(store, task)
+        except OSError as error:
+            outcome = QueryFailure(503, f"the published store could not be opened: {error}")
+        except MemoryError:
+            outcome = QueryFailure(503, "the query needed more memory than a query may use")
+        connection.send(outcome)
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    connection: Connection
+
+
+class WorkerPool:
+    """A fixed number of query worker processes, shared by all requests of one server."""
+
+    def __init__(self, size: int, memory_bytes: int | None = None) -> None:
+        if size < 1:
+            raise ValueError("a worker pool needs at least one worker")
+        self.size = size
+        self.memory_bytes = memory_bytes
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._all: set[_Worker] = set()
+        self._starting: asyncio.Lock | None = None
+        self._replacing: set[asyncio.Task[None]] = set()
+
+    def _spawn(self) -> _Worker:
+        ours, theirs = self._context.Pipe()
+        process = self._context.Process(
+            target=_serve, args=(theirs, self.memory_bytes), name="untoc-kg-query", daemon=True
+        )
+        process.start()
+        theirs.close()
+        worker = _Worker(process, ours)
+        self._all.add(worker)
+        return worker
+
+    async def start(self) -> None:
+        """Start the workers (idempotent); called by the app's lifespan or by the first query."""
+        if self._starting is None:
+            self._starting = asyncio.Lock()
+        async with self._starting:
+            if self._idle is not None:
+                return
+            idle: asyncio.Queue[_Worker] = asyncio.Queue()
+            for _ in range(self.size):
+                idle.put_nowait(await asyncio.to_thread(self._spawn))
+            self._idle = idle
+
+    async def run(self, task: QueryTask, timeout: float) -> WrittenResult | QueryFailure:
+        """Evaluate `task` in a free worker within `timeout` seconds, waiting for one included.
+
+        Raises WorkersBusy when no worker frees up in time, QueryTimeout when the evaluation
+        overruns (its worker is killed and replaced)."""
+        await self.start()
+        assert self._idle is not None
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), timeout)
+        except TimeoutError:
+            raise WorkersBusy() from None
+        healthy = False
+        try:
+            worker.connection.send(task)
+            if not await _readable(worker.connection, deadline - loop.time()):
+                raise QueryTimeout()
+            # The worker writes its whole answer at once; reading it may take a moment for a big
+            # one, so it is read off the event loop.
+            outcome = await asyncio.to_thread(worker.connection.recv)
+            healthy = True
+            return outcome
+        except (EOFError, OSError):
+            return QueryFailure(
+                503, "the query worker stopped (the query may have needed too much memory)"
+            )
+        finally:
+            # A worker is reused only after a complete exchange; any other way out (timeout,
+            # crash, the request being cancelled) may leave an answer in its pipe.
+            if healthy:
+                self._idle.put_nowait(worker)
+            else:
+                self._replace(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        task = asyncio.get_running_loop().create_task(self._respawn(worker))
+        self._replacing.add(task)
+        task.add_done_callback(self._replacing.discard)
+
+    async def _respawn(self, worker: _Worker) -> None:
+        await asyncio.to_thread(self._end, worker)
+        if self._idle is not None:
+            self._idle.put_nowait(await asyncio.to_thread(self._spawn))
+
+    def _end(self, worker: _Worker) -> None:
+        self._all.discard(worker)
+        worker.process.kill()
+        worker.process.join(timeout=5)
+        worker.connection.close()
+
+    async def close(self) -> None:
+        """Stop every worker; queries still running get an error."""
+        self._idle = None
+        for task in list(self._replacing):
+            await task
+        for worker in list(self._all):
+            await asyncio.to_thread(self._end, worker)
+
+    @property
+    def worker_pids(self) -> list[int]:
+        """The process ids of the live workers (for tests and diagnostics)."""
+        return [w.process.pid for w in self._all if w.process.pid is not None]
+
+
+async def _readable(connection: Connection, timeout: float) -> bool:
+    """Wait until the worker has answered (True) or `timeout` seconds pass (False)."""
+    if timeout <= 0:
+        return connection.poll(0)
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+    descriptor = connection.fileno()
+    loop.add_reader(descriptor, lambda: ready.done() or ready.set_result(None))
+    try:
+        await asyncio.wait_for(ready, timeout)
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(descriptor)
+
+
+def default_worker_count() -> int:
+    """Two at least, so a light query is answered while a heavy one runs."""
+    return max(2, min(4, os.cpu_count() or 2))

@@ -1,0 +1,212 @@
+"""The SPARQL 1.1 Protocol endpoint (`/sparql`): a FastAPI router over the published build.
+
+Each request resolves `current` afresh, so a rebuild is picked up at once and every answer comes
+from one build (the old or the new one, never a mix). Queries are screened (no updates, no
+SERVICE), negotiated, then evaluated in worker processes under the time limit
+(`query_worker`). Errors are short plain-text messages, never stack traces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import lru_cache
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from untoc_kg.server import formats
+from untoc_kg.server.conditional import etag, not_modified, validators
+from untoc_kg.server.limits import QueryLimits
+from untoc_kg.server.negotiation import negotiate
+from untoc_kg.server.published import PublishedBuilds, Served
+from untoc_kg.server.query_screening import screen
+from untoc_kg.server.query_worker import (
+    QueryFailure,
+    QueryTask,
+    QueryTimeout,
+    WorkerPool,
+    WorkersBusy,
+)
+from untoc_kg.server.results import ResultKind, offers
+from untoc_kg.server.service_description import service_description
+from untoc_kg.server.sparql_protocol import (
+    READ_ONLY,
+    ProtocolError,
+    QueryRequest,
+    parse_query_request,
+)
+from untoc_kg.sparql.store import NoPublishedBuild
+
+ENDPOINT_PATH = "/sparql"
+VOID_PATH = "/.well-known/void"
+TRUNCATED_HEADER = "X-SPARQL-MaxRows"
+"""Virtuoso's header for an answer cut at the row cap; its value is the cap."""
+DATASET_QUERY = (
+    "SELECT ?dataset WHERE { ?dataset a <http://rdfs.org/ns/void#Dataset> } "
+    "ORDER BY ?dataset LIMIT 1"
+)
+
+
+def error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return PlainTextResponse(message + "\n", status_code=status, headers=headers)
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it is known to exceed `limit` bytes:
+    from Content-Length before reading anything, else while it streams in."""
+    declared = request.headers.get("content-length", "")
+    too_large = ProtocolError(413, f"the request body is larger than the {limit}-byte limit")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@lru_cache(maxsize=64)
+def _service_description_body(
+    endpoint: str, void_document: str, dataset: str | None, limits: QueryLimits, media_type: str
+) -> bytes:
+    fmt = formats.offers(formats.RDF_FORMATS)[media_type]
+    return formats.serialize(service_description(endpoint, void_document, dataset, limits), fmt)
+
+
+def dataset_of(served: Served) -> str | None:
+    """The IRI of the dataset the build describes (its void:Dataset), for the SD."""
+    for row in served.store.query(DATASET_QUERY):
+        return row["dataset"].value
+    return None
+
+
+def sparql_router(
+    data_dir: Path, limits: QueryLimits, builds: PublishedBuilds | None = None
+) -> APIRouter:
+    """The `/sparql` routes over the builds published in `data_dir`.
+
+    Pass the app's `PublishedBuilds` to share its open stores; the router's lifespan starts and
+    stops the query workers (they also start on the first query if the app runs no lifespan)."""
+    builds = builds if builds is not None else PublishedBuilds(data_dir)
+    pool = WorkerPool(limits.workers, limits.worker_memory_bytes)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await pool.start()
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    router = APIRouter(lifespan=lifespan)
+    router.worker_pool = pool  # type: ignore[attr-defined]  # for tests and diagnostics
+    datasets: dict[str, str | None] = {}  # build id -> its dataset IRI
+
+    def describe_service(request: Request) -> Response:
+        offered = formats.offers(formats.RDF_FORMATS)
+        chosen = negotiate(request.headers.get("accept"), list(offered))
+        if chosen is None:
+            return error(406, "the service description is served as: " + ", ".join(offered))
+        try:
+            served = builds.current()
+            if served.build_id not in datasets:
+                datasets[served.build_id] = dataset_of(served)
+            dataset = datasets[served.build_id]
+        except NoPublishedBuild:
+            dataset = None
+        base = str(request.base_url).rstrip("/")
+        body = _service_description_body(
+            base + ENDPOINT_PATH, base + VOID_PATH, dataset, limits, chosen
+        )
+        return Response(
+            body,
+            headers={"Content-Type": offered[chosen].content_type, "Vary": "Accept"},
+        )
+
+    async def answer(request: Request, asked: QueryRequest) -> Response:
+        assert asked.query is not None
+        screening = screen(asked.query)
+        if screening.is_update:
+            return error(403, READ_ONLY)
+        if screening.uses_service:
+            return error(
+                400,
+                "SERVICE (federated query) is not allowed on this endpoint; "
+                "query the other endpoint yourself",
+            )
+        accept = request.headers.get("accept")
+        media_types = {kind: negotiate(accept, list(offers(kind))) for kind in ResultKind}
+        if screening.kind is not None and media_types[screening.kind] is None:
+            return error(
+                406,
+                f"a {screening.kind.value} query is answered as one of: "
+                + ", ".join(offers(screening.kind)),
+            )
+        try:
+            served = builds.current()
+        except NoPublishedBuild:
+            return error(503, "no graph is published yet: run `untoc-kg build`")
+
+        tag = etag(
+            served.build_id,
+            asked.query,
+            repr((asked.default_graphs, asked.named_graphs)),
+            repr(sorted((k.value, v) for k, v in media_types.items() if v)),
+        )
+        headers = {"Vary": "Accept", **validators(tag, served.last_modified)}
+        if request.method in ("GET", "HEAD") and not_modified(request, tag, None):
+            return Response(status_code=304, headers=headers)
+
+        task = QueryTask(
+            store_path=str(served.build.store_path),
+            query=asked.query,
+            default_graphs=asked.default_graphs,
+            named_graphs=asked.named_graphs,
+            media_types=media_types,
+            max_rows=limits.max_result_rows,
+        )
+        try:
+            outcome = await pool.run(task, limits.timeout_seconds)
+        except QueryTimeout:
+            return error(
+                504,
+                f"the query ran longer than the {limits.timeout_seconds:g} s limit and was "
+                "stopped; narrow it (LIMIT, more specific patterns)",
+            )
+        except WorkersBusy:
+            return error(
+                503,
+                f"every query worker stayed busy for {limits.timeout_seconds:g} s; try again",
+                {"Retry-After": "5"},
+            )
+        if isinstance(outcome, QueryFailure):
+            return error(outcome.status, outcome.message)
+        headers["Content-Type"] = outcome.content_type
+        if outcome.truncated:
+            headers[TRUNCATED_HEADER] = str(limits.max_result_rows)
+        return Response(outcome.body, headers=headers)
+
+    @router.api_route(ENDPOINT_PATH, methods=["GET", "HEAD", "POST"])
+    async def sparql(request: Request) -> Response:
+        """SPARQL 1.1 Protocol query operation; without a query, the Service Description."""
+        try:
+            body = b""
+            if request.method == "POST":
+                body = await read_body(request, limits.max_request_bytes)
+            asked = parse_query_request(
+                request.method,
+                request.headers.get("content-type"),
+                request.scope.get("query_string", b""),
+                body,
+            )
+        except ProtocolError as refused:
+            return error(refused.status, refused.message)
+        if asked.query is None:
+            return describe_service(request)
+        return await answer(request, asked)
+
+    return router
