@@ -51,6 +51,9 @@ class QueryTask:
     media_types: Mapping[ResultKind, str | None]
     """The negotiated media type for each kind of result (None: the client accepts none)."""
     max_rows: int
+    base_iri: str | None = None
+    """Against which relative IRIs in the query resolve (the endpoint's URL, as the protocol
+    suggests)."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def evaluate(store: pyoxigraph.Store, task: QueryTask) -> WrittenResult | QueryF
         dataset["default_graph"] = [pyoxigraph.NamedNode(g) for g in task.default_graphs or ()]
         dataset["named_graphs"] = [pyoxigraph.NamedNode(g) for g in task.named_graphs or ()]
     try:
-        answer = store.query(task.query, **dataset)
+        answer = store.query(task.query, base_iri=task.base_iri, **dataset)
         if isinstance(answer, pyoxigraph.QueryBoolean):
             kind = ResultKind.BOOLEAN
         elif isinstance(answer, pyoxigraph.QuerySolutions):

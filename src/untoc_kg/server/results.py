@@ -82,14 +82,16 @@ GRAPH_FORMAT_IRIS: Mapping[str, str] = {
 
 
 def offers(kind: ResultKind) -> dict[str, ResultsFormat | formats.Format]:
-    """Media type (aliases included) -> format, in the server's order of preference."""
-    if kind is ResultKind.GRAPH:
-        return formats.offers(formats.RDF_FORMATS)
-    return {
-        media_type: fmt
-        for fmt in RESULTS_FORMATS
-        for media_type in (fmt.media_type, *fmt.aliases)
-    }
+    """Media type -> format, in the server's order of preference: every format's own media type
+    first, then the aliases, so a wildcard (`text/*`, `application/*`) picks a format whose own
+    type it matches (text/csv) and not one that only an alias matches (text/xml)."""
+    chosen: tuple[ResultsFormat | formats.Format, ...] = (
+        formats.RDF_FORMATS if kind is ResultKind.GRAPH else RESULTS_FORMATS
+    )
+    table: dict[str, ResultsFormat | formats.Format] = {f.media_type: f for f in chosen}
+    for fmt in chosen:
+        table.update({alias: fmt for alias in fmt.aliases if alias not in table})
+    return table
 
 
 def format_for(kind: ResultKind, media_type: str) -> ResultsFormat | formats.Format:

@@ -168,6 +168,7 @@ def sparql_router(
             named_graphs=asked.named_graphs,
             media_types=media_types,
             max_rows=limits.max_result_rows,
+            base_iri=str(request.base_url).rstrip("/") + ENDPOINT_PATH,
         )
         try:
             outcome = await pool.run(task, limits.timeout_seconds)
@@ -204,7 +205,10 @@ def sparql_router(
                 body,
             )
         except ProtocolError as refused:
-            return error(refused.status, refused.message)
+            # After a 413 the rest of the body is unread: close the connection rather than let
+            # the server drain what may be gigabytes to keep it alive.
+            close = {"Connection": "close"} if refused.status == 413 else None
+            return error(refused.status, refused.message, close)
         if asked.query is None:
             return describe_service(request)
         return await answer(request, asked)
