@@ -49,6 +49,7 @@ _ROMAN = re.compile(r"^[ivx]{1,5}$", re.IGNORECASE)
 _TIGHT = frozenset({"", ","})
 _LIST = frozenset({"and", "or", ", and", ", or", "and/or", "as well as", ", as well as"})
 _OF = frozenset({"of", ", of", "of the", ", of the"})
+_OF_DATED = re.compile(r",? ?of (?:the )?(?:\d{4} )?")
 _PREFIX = frozenset(
     {"", ",", "such as", ", such as", "including", ", including", ", in particular",
      "in particular", ", notably", ", especially", ", namely"}
@@ -279,6 +280,12 @@ def _gap(doc: Doc, left: _Part, right: _Part) -> str:
     return " ".join(t.lower_ for t in doc[left.end : right.start])
 
 
+def _names_instrument(gap: str) -> bool:
+    """Whether the words between a provision and an instrument make the instrument the
+    provision's: "of", "of the", "of the 1951" (a year before the name)."""
+    return gap in _OF or _OF_DATED.fullmatch(gap + " ") is not None
+
+
 def _phrase(doc: Doc, parts: list[_Part], first: int) -> tuple[list[tuple[str, _Part]], _Part | None]:
     """The provision parts joined to parts[first], each with the words before it, and the
     instrument named after them ("of the Protocol"), if any."""
@@ -286,10 +293,10 @@ def _phrase(doc: Doc, parts: list[_Part], first: int) -> tuple[list[tuple[str, _
     for part in parts[first + 1 :]:
         gap = _gap(doc, phrase[-1][1], part)
         if part.kind == "INSTRUMENT":
-            if gap in _OF and part.id == "THIS_ARTICLE":
+            if _names_instrument(gap) and part.id == "THIS_ARTICLE":
                 phrase.append((gap, part))  # "this article" ends the phrase: nothing is above it
                 return phrase, None
-            return phrase, (part if gap in _OF else None)
+            return phrase, (part if _names_instrument(gap) else None)
         if part.kind == "LETTER" and not (
             gap == "" or (gap in _LIST and doc[phrase[-1][1].end - 1].text == ")")
         ):
