@@ -46,6 +46,9 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _NUMBER = re.compile(r"^(\d{1,3})(?:\(([a-z]|[ivx]{1,4}))?$", re.IGNORECASE)
 _ROMAN = re.compile(r"^[ivx]{1,5}$", re.IGNORECASE)
 
+_NOT_INSTRUMENTS = frozenset({"THIS_ARTICLE", DOCUMENT_REF})
+"""Names that a provision can belong to ("paragraph 3 of resolution 5/3") but that never own the
+provision after them ("in recommendation 5, article 18 ...")."""
 _TIGHT = frozenset({"", ","})
 _LIST = frozenset({"and", "or", ", and", ", or", "and/or", "as well as", ", as well as"})
 _OF = frozenset({"of", ", of", "of the", ", of the"})
@@ -191,21 +194,32 @@ def _provision(doc: Doc, label: str, start: int, end: int) -> _Part | None:
 
 
 def _numbered(label: str, start: int, words: list[str]) -> _Part:
+    """"articles 16 and 18", "articles 5, 6 and 8", "articles 5 to 7": a list with commas is a
+    list only when "and" / "or" closes it ("article 18, 15 States" is article 18), and it ends
+    with the number after that "and"."""
     numbers: list[int] = []
-    last, letter, in_range = 0, None, False
+    ends: list[int] = []
+    letter, joiner, closed = None, "", False
     for i, word in enumerate(words[1:], start=1):
         number = _NUMBER.match(word)
         if number:
             value = int(number[1])
-            if in_range and numbers and numbers[-1] < value <= numbers[-1] + 50:
+            if joiner == "to" and numbers and numbers[-1] < value <= numbers[-1] + 50:
                 numbers.extend(range(numbers[-1] + 1, value + 1))
             else:
                 numbers.append(value)
-            last, letter, in_range = i, number[2], False
-        elif word.lower() == "to":
-            in_range = True
+            ends.append(i)
+            letter = number[2]
+            if joiner in ("and", "or", "to"):
+                closed = True
+                break
+        else:
+            joiner = word.lower()
+    if not closed:
+        numbers, ends = numbers[:1], ends[:1]
+    last = ends[-1]
     end = start + last + 1
-    if letter and end - start < len(words) and words[last + 1] == ")":
+    if letter and last + 1 < len(words) and words[last + 1] == ")":
         end += 1
     return _Part(label, start, end, values=tuple(numbers), letter=letter.lower() if letter else None)
 
@@ -255,7 +269,7 @@ def _scan_sentence(toks: Tokens, context: CitationContext) -> list[Citation | Re
     while i < len(parts):
         part = parts[i]
         if part.kind == "INSTRUMENT" or part.kind == "LETTER":
-            if part.kind == "INSTRUMENT" and part.id != "THIS_ARTICLE":
+            if part.kind == "INSTRUMENT" and part.id not in _NOT_INSTRUMENTS:
                 last_named = _instrument(part.id, context)
             i += 1
             continue
@@ -310,7 +324,7 @@ def _phrase(doc: Doc, parts: list[_Part], first: int) -> tuple[list[tuple[str, _
 def _prefix(doc: Doc, parts: list[_Part], first: int) -> _Part | None:
     """The instrument named just before a phrase: "the Convention on International Civil
     Aviation, article 45", "the Convention, such as article 13"."""
-    if first == 0 or parts[first - 1].kind != "INSTRUMENT" or parts[first - 1].id == "THIS_ARTICLE":
+    if first == 0 or parts[first - 1].kind != "INSTRUMENT" or parts[first - 1].id in _NOT_INSTRUMENTS:
         return None
     before = parts[first - 1]
     return before if _gap(doc, before, parts[first]) in _PREFIX else None
@@ -381,6 +395,8 @@ def _instrument(entity_id: str, context: CitationContext) -> _Instrument:
     if entity_id == "THIS_CONVENTION":
         key = context.treaty
         return _Instrument(key, "" if key else '"this Convention" with no treaty in the context')
+    if entity_id == "PROTOCOLS":
+        return _Instrument(None, '"the Protocols" names no one Protocol')
     if entity_id == OTHER_INSTRUMENT:
         return _Instrument(None, "a provision of an instrument other than the Convention, its Protocols and the VCCR")
     if entity_id == DOCUMENT_REF:
