@@ -8,7 +8,8 @@ this text):
   roman sub-item ("(a) ..."), an agenda item ("1. Organizational matters:"), or another block of
   text (header lines, titles, table rows). Lines are separated by a single "\\n"; there are no blank
   lines, and whitespace inside a line is folded to single spaces.
-- Quotes are straight ASCII (' and "); ligatures, non-breaking and other unicode spaces, soft
+- Quotes are straight ASCII (' and "); in a copy that lost all its apostrophes, those of French
+  elisions and possessives are put back ("Côte d'Ivoire"); ligatures, non-breaking and other unicode spaces, soft
   hyphens and zero-width characters are gone; dashes other than the hyphen are kept as printed.
 - Page furniture is gone: UN job numbers ("V.13-88543 (E) 021113 031113"), barcodes
   ("*1388543*"), page numbers, repeated running headers.
@@ -103,7 +104,20 @@ def normalise_text(raw: str) -> str:
     vocabulary = _Vocabulary(text)
     blocks = _assemble_blocks(lines, vocabulary)
     blocks = _crop_to_report(blocks)
-    return "\n".join(_split_header(b.text) if b.header else b.text for b in blocks)
+    return _restore_lost_apostrophes("\n".join(_split_header(b.text) if b.header else b.text for b in blocks))
+
+
+_ELISION = re.compile(r"\b([dlDL]) (?=[AEIOUY\u00c9][a-z\u00e0-\u00ff])")
+_POSSESSIVE = re.compile(r"(?<=[A-Za-z]) s(?= [A-Za-z])")
+
+
+def _restore_lost_apostrophes(text: str) -> str:
+    """Some web copies drop every apostrophe ("Côte d Ivoire", "People s Republic"). Only in a
+    text with no apostrophe at all is a lone "d"/"l" before a vowel, or a lone "s" after a word,
+    the trace of one."""
+    if "'" in text:
+        return text
+    return _POSSESSIVE.sub("'s", _ELISION.sub(r"\1'", text))
 
 
 def _clean_characters(raw: str) -> str:
