@@ -27,7 +27,7 @@ from sparql_server import (  # noqa: F401  (fixture)
     serve,
     sparql_endpoint,
 )
-from untoc_kg.server.limits import QueryLimits
+from untoc_kg.server.limits import GIB, QueryLimits
 from untoc_kg.server.query_screening import screen
 from untoc_kg.server.results import ResultKind
 from untoc_kg.server.sparql_protocol import ProtocolError, parse_query_request
@@ -436,3 +436,17 @@ def test_queries_wait_for_a_published_build(live_server, tmp_path: Path) -> None
     assert httpx.get(endpoint.url).status_code == 200  # the description needs no data
     waiting = get(endpoint, "ASK {}")
     assert waiting.status_code == 503 and "untoc-kg build" in waiting.text
+
+
+def test_a_query_that_exhausts_its_worker_memory_fails_alone(live_server, tmp_path: Path) -> None:
+    publish_store(tmp_path)
+    limits = QueryLimits(timeout_seconds=30, workers=1, worker_memory_bytes=GIB)
+    endpoint = serve(live_server, tmp_path, limits)
+    hog = (
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a (<{EX}p>|!<{EX}p>)* ?b . "
+        + " ".join(f"VALUES ?x{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(6))
+        + " }"
+    )
+    failed = get(endpoint, hog)
+    assert failed.status_code == 503 and "memory" in failed.text
+    assert get(endpoint, "ASK {}").status_code == 200  # a fresh worker took its place

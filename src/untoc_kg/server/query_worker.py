@@ -13,10 +13,12 @@ memory fails alone instead of taking the server with it.
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
+import logging
 import os
 import resource
 import signal
+import subprocess
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -35,6 +37,11 @@ from untoc_kg.server.results import (
 )
 from untoc_kg.sparql.store import open_read_only
 
+LOG = logging.getLogger(__name__)
+WORKER_COMMAND = "from untoc_kg.server.query_worker import main; main()"
+"""A worker is a fresh interpreter running only this module: unlike multiprocessing's spawn, it
+never re-imports the server's main script, whatever that script is."""
+RESPAWN_RETRY_SECONDS = 1.0
 STORES_KEPT_OPEN = 2
 """The current build's store and the one before it (queries still running on it finish)."""
 
@@ -107,15 +114,15 @@ def _offered(kind: ResultKind) -> str:
     return "the Accept header allows none of: " + ", ".join(offers(kind))
 
 
-def _serve(connection: Connection, memory_bytes: int | None) -> None:
-    """A worker's life: answer tasks until the pipe closes."""
+def _serve(tasks: Connection, answers: Connection, memory_bytes: int | None) -> None:
+    """A worker's life: answer tasks until the server closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server shuts its workers down itself
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     stores: dict[str, pyoxigraph.Store] = {}
     while True:
         try:
-            task: QueryTask = connection.recv()
+            task: QueryTask = tasks.recv()
         except (EOFError, OSError):
             return
         try:
@@ -130,13 +137,23 @@ def _serve(connection: Connection, memory_bytes: int | None) -> None:
             outcome = QueryFailure(503, f"the published store could not be opened: {error}")
         except MemoryError:
             outcome = QueryFailure(503, "the query needed more memory than a query may use")
-        connection.send(outcome)
+        answers.send(outcome)
+
+
+def main() -> None:
+    """Entry point of a worker process: tasks on stdin, answers on stdout."""
+    memory_bytes = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+    tasks = Connection(os.dup(0), writable=False)
+    answers = Connection(os.dup(1), readable=False)
+    os.dup2(2, 1)  # a stray print must never land in the answer pipe
+    _serve(tasks, answers, memory_bytes or None)
 
 
 @dataclass(eq=False)
 class _Worker:
-    process: multiprocessing.process.BaseProcess
-    connection: Connection
+    process: subprocess.Popen[bytes]
+    tasks: Connection
+    answers: Connection
 
 
 class WorkerPool:
@@ -147,20 +164,25 @@ class WorkerPool:
             raise ValueError("a worker pool needs at least one worker")
         self.size = size
         self.memory_bytes = memory_bytes
-        self._context = multiprocessing.get_context("spawn")
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: set[_Worker] = set()
         self._starting: asyncio.Lock | None = None
         self._replacing: set[asyncio.Task[None]] = set()
 
     def _spawn(self) -> _Worker:
-        ours, theirs = self._context.Pipe()
-        process = self._context.Process(
-            target=_serve, args=(theirs, self.memory_bytes), name="untoc-kg-query", daemon=True
+        process = subprocess.Popen(
+            [sys.executable, "-c", WORKER_COMMAND, str(self.memory_bytes or 0)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
         )
-        process.start()
-        theirs.close()
-        worker = _Worker(process, ours)
+        assert process.stdin is not None and process.stdout is not None
+        worker = _Worker(
+            process,
+            tasks=Connection(os.dup(process.stdin.fileno()), readable=False),
+            answers=Connection(os.dup(process.stdout.fileno()), writable=False),
+        )
+        process.stdin.close()
+        process.stdout.close()
         self._all.add(worker)
         return worker
 
@@ -182,21 +204,22 @@ class WorkerPool:
         Raises WorkersBusy when no worker frees up in time, QueryTimeout when the evaluation
         overruns (its worker is killed and replaced)."""
         await self.start()
-        assert self._idle is not None
+        idle = self._idle
+        assert idle is not None
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
+            worker = await asyncio.wait_for(idle.get(), timeout)
         except TimeoutError:
             raise WorkersBusy() from None
         healthy = False
         try:
-            worker.connection.send(task)
-            if not await _readable(worker.connection, deadline - loop.time()):
+            worker.tasks.send(task)
+            if not await _readable(worker.answers, deadline - loop.time()):
                 raise QueryTimeout()
             # The worker writes its whole answer at once; reading it may take a moment for a big
             # one, so it is read off the event loop.
-            outcome = await asyncio.to_thread(worker.connection.recv)
+            outcome = await asyncio.to_thread(worker.answers.recv)
             healthy = True
             return outcome
         except (EOFError, OSError):
@@ -207,25 +230,31 @@ class WorkerPool:
             # A worker is reused only after a complete exchange; any other way out (timeout,
             # crash, the request being cancelled) may leave an answer in its pipe.
             if healthy:
-                self._idle.put_nowait(worker)
+                idle.put_nowait(worker)
             else:
-                self._replace(worker)
+                self._replace(worker, idle)
 
-    def _replace(self, worker: _Worker) -> None:
-        task = asyncio.get_running_loop().create_task(self._respawn(worker))
+    def _replace(self, worker: _Worker, idle: asyncio.Queue[_Worker]) -> None:
+        task = asyncio.get_running_loop().create_task(self._respawn(worker, idle))
         self._replacing.add(task)
         task.add_done_callback(self._replacing.discard)
 
-    async def _respawn(self, worker: _Worker) -> None:
+    async def _respawn(self, worker: _Worker, idle: asyncio.Queue[_Worker]) -> None:
         await asyncio.to_thread(self._end, worker)
-        if self._idle is not None:
-            self._idle.put_nowait(await asyncio.to_thread(self._spawn))
+        while self._idle is idle:  # until the pool is closed
+            try:
+                idle.put_nowait(await asyncio.to_thread(self._spawn))
+                return
+            except OSError as error:  # out of processes or memory: keep trying, the pool heals
+                LOG.error("could not start a query worker (%s); retrying", error)
+                await asyncio.sleep(RESPAWN_RETRY_SECONDS)
 
     def _end(self, worker: _Worker) -> None:
         self._all.discard(worker)
         worker.process.kill()
-        worker.process.join(timeout=5)
-        worker.connection.close()
+        worker.process.wait(timeout=10)
+        worker.tasks.close()
+        worker.answers.close()
 
     async def close(self) -> None:
         """Stop every worker; queries still running get an error."""
@@ -238,7 +267,7 @@ class WorkerPool:
     @property
     def worker_pids(self) -> list[int]:
         """The process ids of the live workers (for tests and diagnostics)."""
-        return [w.process.pid for w in self._all if w.process.pid is not None]
+        return [w.process.pid for w in self._all]
 
 
 async def _readable(connection: Connection, timeout: float) -> bool:
