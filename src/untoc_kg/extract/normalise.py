@@ -88,7 +88,8 @@ _ENDS_SENTENCE = re.compile(r"[.;:!?][\"')\]]*$")
 _PUNCT_BEFORE = re.compile(r"[.;:!?][\"')\]]*[ ]+$")
 _FUNCTION_WORDS = frozenset(
     "a an and the of to in on for with by at from or as that which who whose whom into onto upon "
-    "between among under over than nor its their his her our your this these those such".split()
+    "between among under over than nor its their his her our your this these those such against "
+    "about within without through toward towards across including concerning regarding".split()
 )
 _COMPOUND_PREFIXES = frozenset("multi cross non well self anti ex post semi vice quasi".split())
 """A word broken after one of these at a line end keeps its hyphen ("multi-agency")."""
