@@ -54,7 +54,7 @@ _LIST = frozenset({"and", "or", ", and", ", or", "and/or", "as well as", ", as w
 _OF = frozenset({"of", ", of", "of the", ", of the"})
 _OF_DATED = re.compile(r",? ?of (?:the )?(?:\d{4} )?")
 _PREFIX = frozenset(
-    {"", ",", "such as", ", such as", "including", ", including", ", in particular",
+    {"", ",", "(", "such as", ", such as", "including", ", including", ", in particular",
      "in particular", ", notably", ", especially", ", namely"}
 )
 
@@ -100,6 +100,8 @@ def scan_citations(text: str, context: CitationContext | None = None) -> Citatio
     context = context or CitationContext()
     citations: list[Citation] = []
     rejected: list[Rejected] = []
+    if not _CUE.search(text):
+        return CitationScan((), ())
     for offset, sentence in _sentences(text):
         if not _CUE.search(sentence):
             continue
@@ -361,11 +363,13 @@ def _read_phrase(phrase: list[tuple[str, _Part]]) -> list[_Draft]:
                 for d in current:
                     d.paragraph = part.values[0]
             elif gap in _LIST and last and last.article is not None and last.paragraph is not None:
-                start([replace(last, start=part.start, paragraph=n, subparagraph=None) for n in part.values])
+                start([replace(last, paragraph=n, subparagraph=None) for n in part.values])
             else:
                 start([_Draft(part.start, paragraph=n) for n in part.values])
             if part.letter and len(part.values) == 1 and current:
                 current[-1].subparagraph = part.letter
+        elif part.kind == "LETTER" and gap == "" and last and last.subparagraph is not None:
+            last.subparagraph += f"({part.values[0]})"  # "(a) (i)" is item (i) of (a): "a(i)"
         elif part.kind in ("SUBPARAGRAPH", "LETTER"):
             if gap in _TIGHT and last and last.subparagraph is None and (
                 last.paragraph is not None or last.article is not None
@@ -373,7 +377,7 @@ def _read_phrase(phrase: list[tuple[str, _Part]]) -> list[_Draft]:
                 current.pop()
                 current.extend(replace(last, subparagraph=x) for x in part.values)
             elif gap in _LIST and last and last.subparagraph is not None:
-                start([replace(last, start=part.start, subparagraph=x) for x in part.values])
+                start([replace(last, subparagraph=x) for x in part.values])
             else:
                 start([_Draft(part.start, subparagraph=x) for x in part.values])
         elif part.kind == "CHAPTER":

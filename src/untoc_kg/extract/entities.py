@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from untoc_kg.extract.nlp import fold, organization_index, pipeline, state_index
+from untoc_kg.extract.nlp import fold, organization_cue, organization_index, pipeline, state_index
 
 _BRACKETED = re.compile(r"^(?P<name>.+?)\s*\((?P<inner>[^()]+)\)$")
 
@@ -60,6 +60,8 @@ def find_organizations(text: str) -> tuple[str, ...]:
     Only named organisations count: "international organizations" and "civil society" are not
     names; a resource named on its own (SHERLOC) counts under its own short name.
     """
+    if not organization_cue().search(text):
+        return ()
     return _entity_ids(text, "ORG")
 
 

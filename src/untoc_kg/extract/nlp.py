@@ -16,6 +16,7 @@ module.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -124,6 +125,16 @@ def organization_names() -> Mapping[str, str]:
     return MappingProxyType(
         {name: short for short, names in _data("organizations.json").items() for name in names}
     )
+
+
+@cache
+def organization_cue() -> re.Pattern[str]:
+    """The first word of any organisation name (as printed or in capitals), as a regex: a text
+    it does not find is never tokenised, and most recommendations name no organisation. Case
+    matters here because a case-blind alternation costs as much as the ruler it spares."""
+    first_words = {name.split()[0] for name in organization_names()}
+    words = sorted(first_words | {w.upper() for w in first_words}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
 
 
 @cache
