@@ -54,10 +54,10 @@ _SPECIAL_CHAR = re.compile("[" + re.escape("".join(_QUOTES | _SPACES | _INVISIBL
 
 # ---------------------------------------------------------------- markdown and page furniture
 
-_MD_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\([^)\n]{0,300}\)")
+_MD_LINK = re.compile(r"\[([^\]\n]{0,300})\]\([^)\n]{0,300}\)")
 _MD_EMPHASIS = re.compile(r"(\*{1,3})(?=[^\s*])([^*\n]{0,300}?[^\s*])\1(?![\w*])")
-_MD_BULLET = re.compile(r"^[ ]*(?:[-*+\u2022\u00b7])[ ]+", re.MULTILINE)
-_MD_HEADING = re.compile(r"^[ ]*#{1,6}[ ]+", re.MULTILINE)
+_MD_LINE_START = re.compile(r"^[ ]*(?:#{1,6}|[-*+\u2022\u00b7])[ ]+", re.MULTILINE)
+"""A heading's hashes or a list bullet."""
 
 _JOB_NUMBER = (
     r"(?:[A-Z]\.\d{2}-\d{5}(?:[ ]*\([A-Z]\))?|\b\d{2}-\d{5}[ ]*\([A-Z]\))"
@@ -68,6 +68,7 @@ _FOOTER = re.compile(
     + r"\b" + _JOB_NUMBER
     + r"(?:[ ]+\d{1,3}\b(?![.\d]))?"  # a page number printed after it
 )
+_JOB_NUMBER_CORE = re.compile(r"\d{2}-\d{5}")
 _BARCODE = re.compile(r"\*\d{6,9}\*")
 _PAGE_NUMBER_LINE = re.compile(r"^[ ]*(?:Page[ ]+)?-?[ ]*\d{1,3}[ ]*-?[ ]*$", re.MULTILINE | re.IGNORECASE)
 _SYMBOL_LINE = re.compile(r"[A-Z][A-Za-z]{0,9}(?:/[A-Za-z0-9.\-]+){2,}")
@@ -80,9 +81,8 @@ _MARKER = re.compile(
     r"|(?P<rec>Recommendation)[ ](?P<recno>\d{1,3}))(?=[ ]|$)"
 )
 """A block marker at the position where it is tried."""
-_INLINE_CANDIDATE = re.compile(
-    r"(?<=[ ])(?=(?:\d{1,3}\.|\([a-z]{1,4}\)|" + _ROMAN + r"\.|[A-Z]\.|Recommendation[ ]\d{1,3})(?:[ ]|$))"
-)
+_INLINE_CANDIDATE = re.compile(r" (?:\d{1,3}\.|\([a-z]{1,4}\)|[A-Z]{1,6}\.|Recommendation \d{1,3})(?= |$)")
+"""A space before something that may be a block marker (checked by `_MARKER`)."""
 _ANNEX = re.compile(r"^Annex(?:es)?(?:[ ]+[IVXL]{1,6})?\b")
 _ENDS_SENTENCE = re.compile(r"[.;:!?][\"')\]]*$")
 _PUNCT_BEFORE = re.compile(r"[.;:!?][\"')\]]*[ ]+$")
@@ -127,11 +127,12 @@ def _clean_characters(raw: str) -> str:
 
 
 def _strip_markdown(text: str) -> str:
-    text = _MD_LINK.sub(r"\1", text)
-    text = _BARCODE.sub(PAGE_BREAK, text)  # before emphasis: "*1388543*" is a barcode, not markup
-    text = _MD_EMPHASIS.sub(_unemphasise, text)
-    text = _MD_BULLET.sub("", text)
-    return _MD_HEADING.sub("", text)
+    if "[" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    if "*" in text:
+        text = _BARCODE.sub(PAGE_BREAK, text)  # before emphasis: "*1388543*" is a barcode, not markup
+        text = _MD_EMPHASIS.sub(_unemphasise, text)
+    return _MD_LINE_START.sub("", text)
 
 
 def _unemphasise(match: re.Match[str]) -> str:
@@ -140,7 +141,8 @@ def _unemphasise(match: re.Match[str]) -> str:
 
 
 def _strip_page_furniture(text: str) -> str:
-    text = _FOOTER.sub(_page_break, text)
+    if _JOB_NUMBER_CORE.search(text):  # most texts have none: skip the costlier pattern
+        text = _FOOTER.sub(_page_break, text)
     return _PAGE_NUMBER_LINE.sub(PAGE_BREAK, text)
 
 
@@ -383,7 +385,7 @@ def _split_line(line: str, numbering: _Numbering) -> list[_Piece]:
     """Cut one line at the block markers it holds; update the numbering."""
     pieces: list[_Piece] = []
     start, kind = 0, None
-    candidates = [0] + [m.start() for m in _INLINE_CANDIDATE.finditer(line)]
+    candidates = [0] + [m.start() + 1 for m in _INLINE_CANDIDATE.finditer(line)]
     title_end = -1  # where the title of a heading just cut ends: the next block starts there
     for index, position in enumerate(candidates):
         marker = _MARKER.match(line, position)
