@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable
+from typing import Callable, Iterable
 
 from spacy.tokens import Doc
 from spacy.util import filter_spans
@@ -134,7 +134,7 @@ class _Part:
     start: int
     end: int
     id: str = ""
-    values: tuple = ()
+    values: tuple[int | str, ...] = ()
     letter: str | None = None
 
 
@@ -178,64 +178,70 @@ def _provision(doc: Doc, label: str, start: int, end: int) -> _Part | None:
     the last number or letter."""
     words = [t.text for t in doc[start:end]]
     if label in ("ARTICLE", "PARAGRAPH"):
-        return _numbered(label, start, words)
-    if label in ("SUBPARAGRAPH", "LETTER"):
-        letters = [
-            words[i].lower()
-            for i in range(1, len(words) - 1)
-            if words[i - 1] == "(" and words[i + 1] == ")"
-        ]
-        last = max(i for i in range(len(words)) if words[i] == ")")
-        return _Part(label, start, start + last + 1, values=tuple(letters)) if letters else None
+        numbers, last = _read_list(words, _arabic)
+        letter = _NUMBER.match(words[last])[2]  # type: ignore[index]  # "1(a" of "1(a)"
+        if letter and last + 1 < len(words) and words[last + 1] == ")":
+            last += 1
+        return _Part(label, start, start + last + 1, values=tuple(numbers), letter=letter and letter.lower())
     if label == "CHAPTER":
-        numerals = [(i, _chapter_numeral(w)) for i, w in enumerate(words) if i and w[0].isalnum()]
-        numerals = [(i, n) for i, n in numerals if n]
-        last = numerals[-1][0]
-        return _Part(label, start, start + last + 1, values=tuple(n for _, n in numerals))
-    return None
+        numbers, last = _read_list(words, _chapter_number)
+        return _Part(label, start, start + last + 1, values=tuple(_roman(n) for n in numbers))
+    letters = [
+        words[i].lower() for i in range(1, len(words) - 1) if words[i - 1] == "(" and words[i + 1] == ")"
+    ]
+    if not letters:
+        return None
+    last = max(i for i, word in enumerate(words) if word == ")")
+    return _Part(label, start, start + last + 1, values=tuple(letters))
 
 
-def _numbered(label: str, start: int, words: list[str]) -> _Part:
-    """"articles 16 and 18", "articles 5, 6 and 8", "articles 5 to 7": a list with commas is a
-    list only when "and" / "or" closes it ("article 18, 15 States" is article 18), and it ends
-    with the number after that "and"."""
+def _read_list(words: list[str], read: Callable[[str], int | None]) -> tuple[list[int], int]:
+    """The numbers after the keyword ("articles 16 and 18", "articles 5, 6 and 8", "articles 5
+    to 7") and the index of the last word read. A list with commas is a list only when "and" /
+    "or" closes it ("article 18, 15 States" is article 18), and it ends with the number after
+    that "and"."""
     numbers: list[int] = []
     ends: list[int] = []
-    letter, joiner, closed = None, "", False
+    joiner = ""
     for i, word in enumerate(words[1:], start=1):
-        number = _NUMBER.match(word)
-        if number:
-            value = int(number[1])
-            if joiner == "to" and numbers and numbers[-1] < value <= numbers[-1] + 50:
-                numbers.extend(range(numbers[-1] + 1, value + 1))
-            else:
-                numbers.append(value)
-            ends.append(i)
-            letter = number[2]
-            if joiner in ("and", "or", "to"):
-                closed = True
-                break
-        else:
+        value = read(word)
+        if value is None:
             joiner = word.lower()
-    if not closed:
-        numbers, ends = numbers[:1], ends[:1]
-    last = ends[-1]
-    end = start + last + 1
-    if letter and last + 1 < len(words) and words[last + 1] == ")":
-        end += 1
-    return _Part(label, start, end, values=tuple(numbers), letter=letter.lower() if letter else None)
+            continue
+        if joiner == "to" and numbers and numbers[-1] < value <= numbers[-1] + 50:
+            numbers.extend(range(numbers[-1] + 1, value + 1))
+        else:
+            numbers.append(value)
+        ends.append(i)
+        if joiner in ("and", "or", "to"):
+            return numbers, i
+    return numbers[:1], ends[0]
 
 
-def _chapter_numeral(word: str) -> str | None:
+def _arabic(word: str) -> int | None:
+    number = _NUMBER.match(word)
+    return int(number[1]) if number else None
+
+
+_ROMAN_VALUES = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def _chapter_number(word: str) -> int | None:
+    """Chapters are numbered in Roman numerals ("II"); "chapter 2" is read as the same chapter."""
     if word.isdigit():
-        return _roman(int(word))
-    return word.upper() if _ROMAN.match(word) else None
+        return int(word)
+    if not _ROMAN.match(word):
+        return None
+    text, value = word.upper(), 0
+    for number, numeral in _ROMAN_VALUES:
+        while text.startswith(numeral):
+            value, text = value + number, text[len(numeral) :]
+    return value if value and _roman(value) == word.upper() else None  # "IIII" is no numeral
 
 
 def _roman(number: int) -> str:
-    numerals = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
     out = ""
-    for value, numeral in numerals:
+    for value, numeral in _ROMAN_VALUES:
         while number >= value:
             out, number = out + numeral, number - value
     return out
