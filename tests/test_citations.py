@@ -9,6 +9,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from untoc_kg.extract.citations import CitationContext, find_citations, scan_citations
 
@@ -309,3 +311,31 @@ def test_cli_names_a_file_it_cannot_read(tmp_path) -> None:
     )
     assert run.returncode == 2
     assert "latin1.txt" in run.stderr and "UTF-8" in run.stderr
+
+
+WORDS = [
+    "article", "articles", "Article", "paragraph", "paragraphs", "subparagraph", "chapter", "of",
+    "the", "this", "Protocol", "Protocols", "Convention", "and", "or", "to", ",", ".", "(", ")",
+    "(a)", "(i)", "1", "6", "18", "99", "1(a)", "II", "IIII", "x", "such as", "Vienna",
+    "on Consular Relations", "resolution 5/3", "recommendation 11", "Smuggling of Migrants",
+    "Organized Crime", "International Civil Aviation", "States", "\n", "1951", "present",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(WORDS), max_size=30),
+    separators=st.lists(st.sampled_from([" ", "", "\n", "  ", "\u00a0"]), min_size=30, max_size=30),
+    context=st.sampled_from([None, SOM, TIP, CitationContext(treaty="FIR", article=3)]),
+)
+def test_any_text_gives_well_formed_citations(words, separators, context) -> None:
+    text = "".join(w + s for w, s in zip(words, separators))
+    scan = scan_citations(text, context)
+    for citation in scan.citations:
+        assert text[citation.span.start : citation.span.end] == citation.text
+        assert citation.treaty in {"UNTOC", "SOM", "TIP", "FIR", "VCCR"}
+        assert (citation.article is None) != (citation.chapter is None)
+        if citation.treaty == "SOM" and citation.article is not None:
+            assert 1 <= citation.article <= 25
+    for rejected in scan.rejected:
+        assert text[rejected.span.start : rejected.span.end] == rejected.text and rejected.reason

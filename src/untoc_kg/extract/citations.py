@@ -185,6 +185,8 @@ def _provision(doc: Doc, label: str, start: int, end: int) -> _Part | None:
         return _Part(label, start, start + last + 1, values=tuple(numbers), letter=letter and letter.lower())
     if label == "CHAPTER":
         numbers, last = _read_list(words, _chapter_number)
+        if not numbers:
+            return None
         return _Part(label, start, start + last + 1, values=tuple(_roman(n) for n in numbers))
     letters = [
         words[i].lower() for i in range(1, len(words) - 1) if words[i - 1] == "(" and words[i + 1] == ")"
@@ -215,7 +217,7 @@ def _read_list(words: list[str], read: Callable[[str], int | None]) -> tuple[lis
         ends.append(i)
         if joiner in ("and", "or", "to"):
             return numbers, i
-    return numbers[:1], ends[0]
+    return numbers[:1], (ends[0] if ends else 0)
 
 
 def _arabic(word: str) -> int | None:
