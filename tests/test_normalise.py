@@ -136,6 +136,23 @@ def test_apostrophes_lost_by_a_web_copy_are_put_back() -> None:
     assert normalise_text(kept) == kept
 
 
+def test_numbered_subheadings_run_into_a_line_are_split() -> None:
+    text = (
+        "II. Recommendations A. Criminal justice 1. Criminalization 1. States parties should act. "
+        "2. Jurisdiction 2. States should establish jurisdiction. III. Other matters 3. None were raised."
+    )
+    assert normalise_text(text).split("\n") == [
+        "II. Recommendations",
+        "A. Criminal justice",
+        "1. Criminalization",
+        "1. States parties should act.",
+        "2. Jurisdiction",
+        "2. States should establish jurisdiction.",
+        "III. Other matters",
+        "3. None were raised.",
+    ]
+
+
 def test_blank_line_inside_a_sentence_does_not_split_it() -> None:
     text = "1. Represented were Algeria, Republic of\n\nKorea, Spain and\n\nthe European Union.\n"
     assert normalise_text(text) == "1. Represented were Algeria, Republic of Korea, Spain and the European Union."

@@ -224,15 +224,18 @@ class _Numbering:
     section: str = ""
     recommendation: int = 0
 
-    def accepts(self, marker: re.Match[str]) -> bool:
+    def accepts(self, marker: re.Match[str], after_subheading: bool = False) -> bool:
+        """`after_subheading`: the block before is a numbered sub-heading, whose number the
+        paragraph under it may repeat ("2. Jurisdiction" then "2. States should ...")."""
         if marker["para"]:
             n = int(marker["para"])
-            return n in (self.paragraph + 1, self.listed + 1, 1)
+            repeats = after_subheading and n in (self.paragraph, self.listed)
+            return repeats or n in (self.paragraph + 1, self.listed + 1, 1)
         if marker["item"]:
             item = marker["item"]
             return item in ("a", "i") or item == _next_letter(self.letter) or item == _next_roman_item(self.roman_item)
         if marker["roman"]:
-            return _roman_value(marker["roman"]) in (1, self.chapter + 1)
+            return self.chapter == 0 or _roman_value(marker["roman"]) in (1, self.chapter + 1)
         if marker["capital"]:
             return marker["capital"] in ("A", _next_letter(self.section.lower()).upper())
         return int(marker["recno"]) in (1, self.recommendation + 1)
@@ -243,7 +246,7 @@ class _Numbering:
             n = int(marker["para"])
             if n == self.paragraph + 1:
                 self.paragraph, self.listed = n, 0
-            else:
+            elif n != self.paragraph:
                 self.listed = n
             self.letter = self.roman_item = ""
             return "para"
@@ -314,7 +317,7 @@ def _assemble_blocks(lines: list[str], vocabulary: _Vocabulary) -> list[_Block]:
             elif gap == "line":
                 gap = "blank"
             continue
-        for piece in _split_line(line, numbering):
+        for piece in _split_line(line, numbering, blocks[-1].parts[-1] if blocks else ""):
             if piece.kind is not None or gap == "start" or not blocks:
                 blocks.append(_Block([piece.text], piece.kind or "text"))
             elif not piece.first_in_line:
@@ -381,20 +384,27 @@ def _is_hard_wrapped(lines: list[str]) -> bool:
     return pairs >= 5 and wraps / pairs >= 0.5
 
 
-def _split_line(line: str, numbering: _Numbering) -> list[_Piece]:
-    """Cut one line at the block markers it holds; update the numbering."""
+def _split_line(line: str, numbering: _Numbering, previous_block: str = "") -> list[_Piece]:
+    """Cut one line at the block markers it holds; update the numbering. `previous_block` is the
+    text of the block before the line."""
     pieces: list[_Piece] = []
     start, kind = 0, None
     candidates = [0] + [m.start() + 1 for m in _INLINE_CANDIDATE.finditer(line)]
     title_end = -1  # where the title of a heading just cut ends: the next block starts there
     for index, position in enumerate(candidates):
         marker = _MARKER.match(line, position)
-        if marker is None or not numbering.accepts(marker):
+        if marker is None:
+            continue
+        before = previous_block[-_MAX_SUBHEADING - 1:] if position == 0 else (
+            line[start:position] if position - start <= _MAX_SUBHEADING else ""
+        )
+        after_subheading = marker["para"] is not None and _is_numbered_subheading(before)
+        if not numbering.accepts(marker, after_subheading):
             continue
         if position == 0:
             if not _can_start_line(line, marker):
                 continue
-        elif position != title_end and not _can_start_inline(line, position, marker):
+        elif position != title_end and not _can_start_inline(line, position, marker, after_subheading):
             continue
         if marker["roman"] or marker["capital"]:
             title_end = _heading_title_end(line, marker, candidates, index + 1, numbering)
@@ -420,16 +430,39 @@ def _can_start_line(line: str, marker: re.Match[str]) -> bool:
     return not rest or rest[0] not in ",;.:)"  # "(a), of the Protocol" continues a sentence
 
 
-def _can_start_inline(line: str, position: int, marker: re.Match[str]) -> bool:
+def _can_start_inline(line: str, position: int, marker: re.Match[str], after_subheading: bool) -> bool:
     """A marker inside a line starts a block when a capitalised text follows it and, for a
-    paragraph or sub-item, a sentence or list item ended just before it. Headings are further
-    checked by `_heading_title_end`."""
-    after = line[marker.end():].lstrip()
+    paragraph or sub-item, a sentence or list item ended just before it, or the block before is a
+    numbered sub-heading ("1. Criminalization 1. States parties ..."). Headings are further checked
+    by `_heading_title_end`."""
+    after = line[marker.end():marker.end() + 2].lstrip()
     if not after or not (after[0].isupper() or after[0] in "(\"'"):
         return False
     if marker["para"] or marker["item"]:
-        return bool(_PUNCT_BEFORE.search(line, max(0, position - 12), position))
+        return after_subheading or bool(_PUNCT_BEFORE.search(line, max(0, position - 12), position))
     return True
+
+
+_NUMBERED_SUBHEADING = re.compile(r"\d{1,3}\.[ ][A-Z][^.;:!?]{0,80}")
+
+
+_FINITE_VERBS = frozenset("should must may shall will would could can are is was were has have had".split())
+
+
+_MAX_SUBHEADING = 100
+
+
+def _is_numbered_subheading(block: str) -> bool:
+    """"2. Jurisdiction": a short numbered title without a sentence's end or verb."""
+    if len(block) > _MAX_SUBHEADING:
+        return False
+    block = block.strip()
+    words = block.split()
+    return (
+        len(words) <= 10
+        and _NUMBERED_SUBHEADING.fullmatch(block) is not None
+        and not _FINITE_VERBS.intersection(w.lower() for w in words)
+    )
 
 
 def _heading_title_end(
