@@ -29,8 +29,9 @@ from spacy.util import filter_spans
 from untoc_kg import reference
 from untoc_kg.extract.nlp import (
     DOCUMENT_REF,
+    DOCUMENT_REF_LABEL,
     OTHER_INSTRUMENT,
-    PROVISION_LABELS,
+    OTHER_INSTRUMENT_LABEL,
     Tokens,
     article_counts,
     pipeline,
@@ -146,16 +147,13 @@ def _parts(doc: Doc) -> list[_Part]:
     unknown, provisions = [], []
     for match_id, start, end in matcher(doc):
         label = doc.vocab.strings[match_id]
-        if label == "OTHER_INSTRUMENT":
+        if label in (OTHER_INSTRUMENT_LABEL, DOCUMENT_REF_LABEL):
             unknown.append(doc[start:end])
-            unknown[-1].label_ = OTHER_INSTRUMENT
-        elif label == "DOCUMENT_REF":
-            unknown.append(doc[start:end])
-            unknown[-1].label_ = DOCUMENT_REF
-        else:
-            part = _provision(doc, label, start, end)
-            if part is not None:
-                provisions.append(part)
+            unknown[-1].label_ = OTHER_INSTRUMENT if label == OTHER_INSTRUMENT_LABEL else DOCUMENT_REF
+            continue
+        part = _provision(doc, _kind(doc[start].lower_), start, end)
+        if part is not None:
+            provisions.append(part)
     # known names first: on a tie in length the name the project knows wins
     instruments = [
         _Part("INSTRUMENT", s.start, s.end, s.ent_id_ if s.label_ == "INSTRUMENT" else s.label_)
@@ -163,38 +161,49 @@ def _parts(doc: Doc) -> list[_Part]:
     ]
     taken = {i for p in instruments for i in range(p.start, p.end)}
     provisions = [p for p in provisions if not taken.intersection(range(p.start, p.end))]
-    provisions = [p for p in provisions if not any(_inside(p, q) for q in provisions)]
     return sorted(instruments + provisions, key=lambda p: p.start)
 
 
-def _inside(part: _Part, other: _Part) -> bool:
-    return part is not other and other.start <= part.start and part.end <= other.end and (
-        (other.start, other.end) != (part.start, part.end) or part.kind == "LETTER"
-    )
+_KINDS = {
+    "article": "ARTICLE", "articles": "ARTICLE", "paragraph": "PARAGRAPH", "paragraphs": "PARAGRAPH",
+    "chapter": "CHAPTER", "chapters": "CHAPTER", "subparagraph": "SUBPARAGRAPH",
+    "subparagraphs": "SUBPARAGRAPH",
+}
 
 
-def _provision(doc: Doc, label: str, start: int, end: int) -> _Part | None:
+def _kind(keyword: str) -> str:
+    """ARTICLE, PARAGRAPH, CHAPTER, SUBPARAGRAPH by the part's first word; LETTER for "(a)"."""
+    return _KINDS.get(keyword, "LETTER")
+
+
+def _provision(doc: Doc, kind: str, start: int, end: int) -> _Part | None:
     """Read the numbers or letters of one matched part; the greedy list tail is cut back to
     the last number or letter."""
     words = [t.text for t in doc[start:end]]
-    if label in ("ARTICLE", "PARAGRAPH"):
+    if kind in ("ARTICLE", "PARAGRAPH"):
         numbers, last = _read_list(words, _arabic)
+        if not numbers:
+            return None  # "article IV": not a numbering these treaties use
         letter = _NUMBER.match(words[last])[2]  # type: ignore[index]  # "1(a" of "1(a)"
         if letter and last + 1 < len(words) and words[last + 1] == ")":
             last += 1
-        return _Part(label, start, start + last + 1, values=tuple(numbers), letter=letter and letter.lower())
-    if label == "CHAPTER":
+        return _Part(kind, start, start + last + 1, values=tuple(numbers), letter=letter and letter.lower())
+    if kind == "CHAPTER":
         numbers, last = _read_list(words, _chapter_number)
         if not numbers:
             return None
-        return _Part(label, start, start + last + 1, values=tuple(_roman(n) for n in numbers))
-    letters = [
-        words[i].lower() for i in range(1, len(words) - 1) if words[i - 1] == "(" and words[i + 1] == ")"
-    ]
+        return _Part(kind, start, start + last + 1, values=tuple(_roman(n) for n in numbers))
+    letters: list[str] = []
+    for i in range(1, len(words) - 1):
+        if words[i - 1] == "(" and words[i + 1] == ")":
+            if letters and i >= 3 and words[i - 2] == ")":
+                letters[-1] += f"({words[i].lower()})"  # "(a) (i)" is item (i) of (a): "a(i)"
+            else:
+                letters.append(words[i].lower())
     if not letters:
         return None
     last = max(i for i, word in enumerate(words) if word == ")")
-    return _Part(label, start, start + last + 1, values=tuple(letters))
+    return _Part(kind, start, start + last + 1, values=tuple(letters))
 
 
 def _read_list(words: list[str], read: Callable[[str], int | None]) -> tuple[list[int], int]:

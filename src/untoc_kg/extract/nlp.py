@@ -32,7 +32,9 @@ from spacy.tokens import Doc
 
 from untoc_kg import reference
 
-PROVISION_LABELS = ("ARTICLE", "PARAGRAPH", "SUBPARAGRAPH", "LETTER", "CHAPTER")
+OTHER_INSTRUMENT_LABEL = "OTHER_INSTRUMENT"
+DOCUMENT_REF_LABEL = "DOCUMENT_REF"
+"""Match ids of the provision Matcher that name instruments, not provisions."""
 OTHER_INSTRUMENT = "OTHER"
 """Entity id of an instrument the project has no key for (its provisions are never emitted)."""
 DOCUMENT_REF = "DOCUMENT"
