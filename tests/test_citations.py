@@ -228,6 +228,8 @@ NEGATIVE = [
     "See article 3 of the Convention on the Rights of the Child.",
     "As stated in paragraph 5 above and in chapter II of this report.",
     "Article 6 of the Protocols thereto was discussed.",
+    "States should implement article 4 of the Programme of Action.",
+    "The Arms Trade Treaty, article 11, applies to diversion.",
     "The Working Group recalled the Organized Crime Convention and the Protocols thereto.",
 ]
 

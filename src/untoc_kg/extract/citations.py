@@ -300,6 +300,8 @@ def _scan_sentence(toks: Tokens, context: CitationContext) -> list[Citation | Re
             last_named = named
         elif prefix is not None:
             named, how = _instrument(prefix.id, context), "explicit"
+        elif _owned_by_a_name(doc, end):
+            named, how = _Instrument(None, "a provision of an instrument the rules do not know"), "explicit"
         else:
             named, how = None, "context"
         for draft in _read_phrase(phrase):
@@ -307,6 +309,20 @@ def _scan_sentence(toks: Tokens, context: CitationContext) -> list[Citation | Re
             out.append(_resolve(draft, named, how, last_named, context, toks.char_span(start, end)))
         i += len(phrase) + (1 if suffix is not None else 0)
     return out
+
+
+_NOT_NAMES = frozenset({"states", "state", "parties", "member", "members"})
+
+
+def _owned_by_a_name(doc: Doc, end: int) -> bool:
+    """Whether the phrase ending at token `end` is followed by "of (the) <Capitalised name>"
+    that is no known instrument ("article 4 of the Programme of Action"): such a provision
+    belongs to that document, not to the context's treaty."""
+    words = doc[end : end + 3]
+    if not len(words) or words[0].lower_ != "of":
+        return False
+    name = words[2] if len(words) > 2 and words[1].lower_ == "the" else words[1] if len(words) > 1 else None
+    return name is not None and name.text[:1].isupper() and name.lower_ not in _NOT_NAMES
 
 
 def _gap(doc: Doc, left: _Part, right: _Part) -> str:
