@@ -367,8 +367,13 @@ def _continues(block: _Block, line: str, gap: str, wrapped: bool) -> bool:
     if gap == "line" and wrapped:
         return True
     if gap == "page":
-        return not _ENDS_SENTENCE.search(previous)
+        return not _ends_sentence(previous)
     return False
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether `text` ends a sentence or list item (looking at its end only)."""
+    return _ENDS_SENTENCE.search(text[-8:].rstrip()) is not None
 
 
 def _is_hard_wrapped(lines: list[str]) -> bool:
@@ -379,7 +384,7 @@ def _is_hard_wrapped(lines: list[str]) -> bool:
         if not line or not following or PAGE_BREAK in line or PAGE_BREAK in following:
             continue
         pairs += 1
-        if not _ENDS_SENTENCE.search(line) and not _MARKER.match(following):
+        if not _ends_sentence(line) and not _MARKER.match(following):
             wraps += 1
     return pairs >= 5 and wraps / pairs >= 0.5
 
@@ -512,11 +517,9 @@ def _crop_to_report(blocks: list[_Block]) -> list[_Block]:
         return blocks
     start = _header_start(blocks, first)
     end = _report_end(blocks)
-    kept = blocks[start:max(end, first + 1)]
-    for block in kept:
-        if _DISTRIBUTION.search(block.text):
-            block.header = True
-    return kept
+    for block in blocks[start:first]:
+        block.header = _DISTRIBUTION.search(block.text) is not None
+    return blocks[start:max(end, first + 1)]
 
 
 def _first_chapter(blocks: list[_Block]) -> int | None:
@@ -549,7 +552,7 @@ def _header_start(blocks: list[_Block], first: int) -> int:
 
 def _is_title_like(block: _Block) -> bool:
     text = block.text
-    return block.kind == "text" and len(text) <= 300 and not _ENDS_SENTENCE.search(text)
+    return block.kind == "text" and len(text) <= 300 and not _ends_sentence(text)
 
 
 def _report_end(blocks: list[_Block]) -> int:
