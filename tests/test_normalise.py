@@ -224,3 +224,20 @@ def test_running_headers_and_page_numbers_go_and_hyphens_follow_the_text() -> No
         "decision-making bodies and that the information should be shared.",
         "2. States parties should fund self-help groups.",
     ]
+
+
+from hypothesis import given, settings, strategies as st
+
+_PIECES = st.sampled_from(
+    ["1. ", "2. ", "(a) ", "(b) ", "I. ", "II. ", "A. ", "Recommendation 1 ", "States ", "should ",
+     "act", ".", ";", ":", "\n", "\n\n", "  ", "\u00a0", "-", "*", "[x](#)", "V.13-87865 (E) ",
+     "*1387865*", "Distr.: General ", "\u201c", "\r\n", "\f", "Annex "]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES | st.text(max_size=5), max_size=60).map("".join))
+def test_any_text_gives_folded_non_blank_lines(raw: str) -> None:
+    text = normalise_text(raw)
+    if text:
+        assert all(line and line == " ".join(line.split()) for line in text.split("\n"))
