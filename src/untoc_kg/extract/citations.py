@@ -42,7 +42,6 @@ from untoc_kg.extract.records import Citation, Span, TreatyKey
 
 PROTOCOLS = ("SOM", "TIP", "FIR")
 
-_CUE = re.compile(r"(?:article|paragraph|chapter)", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _NUMBER = re.compile(r"^(\d{1,3})(?:\(([a-z]|[ivx]{1,4}))?$", re.IGNORECASE)
 _ROMAN = re.compile(r"^[ivx]{1,5}$", re.IGNORECASE)
@@ -101,10 +100,10 @@ def scan_citations(text: str, context: CitationContext | None = None) -> Citatio
     context = context or CitationContext()
     citations: list[Citation] = []
     rejected: list[Rejected] = []
-    if not _CUE.search(text):
+    if not _has_cue(text):
         return CitationScan((), ())
     for offset, sentence in _sentences(text):
-        if not _CUE.search(sentence):
+        if not _has_cue(sentence):
             continue
         for found in _scan_sentence(tokens(sentence), context):
             start, end = found.span.start + offset, found.span.end + offset
@@ -113,9 +112,15 @@ def scan_citations(text: str, context: CitationContext | None = None) -> Citatio
     return CitationScan(tuple(citations), tuple(rejected))
 
 
+def _has_cue(text: str) -> bool:
+    """Whether a text can cite anything: most sentences cannot, and are never tokenised."""
+    lowered = text.lower()
+    return "article" in lowered or "paragraph" in lowered or "chapter" in lowered
+
+
 def _sentences(text: str) -> Iterable[tuple[int, str]]:
     """Sentences with their offsets: the scope of "the instrument last named" and the unit the
-    rules run on (a sentence with no "article", "paragraph" or "chapter" is never tokenised)."""
+    rules run on."""
     start = 0
     for boundary in _SENTENCE_BREAK.finditer(text):
         yield start, text[start : boundary.start()]
