@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from untoc_kg.corpus import corpus_files
 from untoc_kg.extract.normalise import normalise_text
@@ -225,8 +227,6 @@ def test_running_headers_and_page_numbers_go_and_hyphens_follow_the_text() -> No
         "2. States parties should fund self-help groups.",
     ]
 
-
-from hypothesis import given, settings, strategies as st
 
 _PIECES = st.sampled_from(
     ["1. ", "2. ", "(a) ", "(b) ", "I. ", "II. ", "A. ", "Recommendation 1 ", "States ", "should ",

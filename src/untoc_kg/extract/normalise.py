@@ -34,6 +34,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 
 PAGE_BREAK = "\f"
 
@@ -379,7 +380,7 @@ def _ends_sentence(text: str) -> bool:
 def _is_hard_wrapped(lines: list[str]) -> bool:
     """A PDF extraction breaks sentences at line ends; a clean text keeps a block on one line."""
     pairs = wraps = 0
-    for line, following in zip(lines, lines[1:]):
+    for line, following in pairwise(lines):
         line, following = line.strip(), following.strip()
         if not line or not following or PAGE_BREAK in line or PAGE_BREAK in following:
             continue

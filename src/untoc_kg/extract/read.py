@@ -13,7 +13,7 @@ from pathlib import Path
 
 from untoc_kg.extract.errors import ExtractionError
 
-_CONTROL_BYTES = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x20)) | {0x7F}
+_CONTROL_BYTES = frozenset(range(0x09)) | frozenset(range(0x0E, 0x20)) | {0x7F}
 _MAX_CONTROL_SHARE = 0.05
 """More than this share of control bytes (other than tab, newline, form feed, carriage return)
 means the file is binary, whatever it decodes as."""
