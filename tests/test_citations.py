@@ -213,6 +213,25 @@ def test_a_treaty_articles_own_text() -> None:
     assert ("UNTOC", 34, None, None, None, "explicit") in found
 
 
+TWO_ARTICLES = (
+    "Article 7\nCooperation\n\nStates Parties shall cooperate as set out in paragraph 2 of this "
+    "article.\n\nArticle 8 \u2014 Measures at sea\n\n1. A State Party may request under "
+    "paragraph 1 of this article and article 7 of this Protocol.\n"
+)
+
+
+def test_article_headings_set_the_enclosing_article_and_are_not_citations() -> None:
+    found = find_citations(TWO_ARTICLES, CitationContext(treaty="SOM"))
+    assert [(c.key, c.how) for c in found] == [
+        (("SOM", 7, 2, None, None), "explicit"),
+        (("SOM", 8, 1, None, None), "explicit"),
+        (("SOM", 7, None, None, None), "explicit"),
+    ]
+    assert [c.text for c in found] == [
+        "paragraph 2 of this article", "paragraph 1 of this article", "article 7 of this Protocol"
+    ]
+
+
 def test_this_article_without_an_article_in_context_is_rejected() -> None:
     scan = scan_citations("under paragraph 1 of this article", CitationContext(treaty="TIP"))
     assert scan.citations == ()

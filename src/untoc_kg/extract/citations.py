@@ -5,6 +5,8 @@ Two steps, like eyecite's find -> resolve:
    Migrants Protocol", "the Protocol", "this article", unknown conventions, resolutions) by the
    "instruments" EntityRuler, provisions ("articles 16 and 18", "paragraph 1 (a)",
    "subparagraph (a)", "chapter II") by the provision Matcher.
+   A treaty's own text is cut at its article headings ("Article 5" alone on a line), which set
+   the enclosing article for "this article" (CitationContext.article is the fallback).
 2. resolve: neighbouring parts joined by ",", "and", "of" form one phrase; the phrase's
    instrument is the one named after it ("... of the Protocol") or just before it ("the
    Convention, such as article 13"): how = "explicit". A phrase that names none takes the
@@ -43,6 +45,9 @@ from untoc_kg.extract.records import Citation, Span, TreatyKey
 PROTOCOLS = ("SOM", "TIP", "FIR")
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_ARTICLE_HEADING = re.compile(
+    r"^[ \t]*Article[ \t]+(\d{1,3})[ \t]*(?:[\u2013\u2014-][ \t]*[A-Z][^\n]*)?[ \t]*$", re.MULTILINE
+)
 _NUMBER = re.compile(r"^(\d{1,3})(?:\(([a-z]|[ivx]{1,4}))?$", re.IGNORECASE)
 _ROMAN = re.compile(r"^[ivx]{1,5}$", re.IGNORECASE)
 
@@ -102,10 +107,11 @@ def scan_citations(text: str, context: CitationContext | None = None) -> Citatio
     rejected: list[Rejected] = []
     if not _has_cue(text):
         return CitationScan((), ())
-    for offset, sentence in _sentences(text):
+    for offset, sentence, article in _sentences(text):
         if not _has_cue(sentence):
             continue
-        for found in _scan_sentence(tokens(sentence), context):
+        here = context if article is None else replace(context, article=article)
+        for found in _scan_sentence(tokens(sentence), here):
             start, end = found.span.start + offset, found.span.end + offset
             moved = replace(found, span=Span(start, end), text=text[start:end])
             (rejected if isinstance(moved, Rejected) else citations).append(moved)
@@ -118,14 +124,20 @@ def _has_cue(text: str) -> bool:
     return "article" in lowered or "paragraph" in lowered or "chapter" in lowered
 
 
-def _sentences(text: str) -> Iterable[tuple[int, str]]:
-    """Sentences with their offsets: the scope of "the instrument last named" and the unit the
-    rules run on."""
-    start = 0
-    for boundary in _SENTENCE_BREAK.finditer(text):
-        yield start, text[start : boundary.start()]
-        start = boundary.end()
-    yield start, text[start:]
+def _sentences(text: str) -> Iterable[tuple[int, str, int | None]]:
+    """Sentences with their offsets and the article whose text they are in: the scope of "the
+    instrument last named" and the unit the rules run on. A treaty's own text is cut at its
+    article headings ("Article 5" alone on a line): the heading is no citation, and "this
+    article" after it is article 5."""
+    headings = list(_ARTICLE_HEADING.finditer(text))
+    bounds = [(0, len(text), None)] if not headings else [(0, headings[0].start(), None)]
+    for heading, following in zip(headings, headings[1:] + [None]):
+        bounds.append((heading.end(), following.start() if following else len(text), int(heading[1])))
+    for start, end, article in bounds:
+        for boundary in _SENTENCE_BREAK.finditer(text, start, end):
+            yield start, text[start : boundary.start()], article
+            start = boundary.end()
+        yield start, text[start:end], article
 
 
 # find ------------------------------------------------------------------------------------------
