@@ -1,0 +1,76 @@
+"""What a resource's RDF says: its Concise Bounded Description, the labels of what it links to,
+and (bounded) the links pointing at it. The one description behind every format of a resource,
+its page's embedded JSON-LD included."""
+
+from __future__ import annotations
+
+from itertools import islice
+
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Store, Triple
+
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+LABEL_PROPERTIES = tuple(
+    NamedNode(iri)
+    for iri in (
+        RDFS + "label",
+        "http://www.w3.org/2004/02/skos/core#prefLabel",
+        "http://purl.org/dc/terms/title",
+        "https://schema.org/name",
+    )
+)
+"""Properties that name a thing, most preferred first."""
+INVERSE_LIMIT = 1000
+"""Links pointing at a resource included in its RDF; its page pages through all of them."""
+
+DEFAULT = DefaultGraph()
+
+
+def exists(store: Store, iri: str) -> bool:
+    """Does the served graph say anything about `iri`, as subject or as object?"""
+    node = NamedNode(iri)
+    return any(True for _ in store.quads_for_pattern(node, None, None, DEFAULT)) or any(
+        True for _ in store.quads_for_pattern(None, None, node, DEFAULT)
+    )
+
+
+def _bounded(store: Store, node: NamedNode | BlankNode, seen: set[BlankNode]) -> list[Triple]:
+    """The triples of `node`, and of the blank nodes they lead to (a Concise Bounded
+    Description, RDF-style: blank nodes have no URI to fetch them by, so they travel along)."""
+    triples: list[Triple] = []
+    todo = [node]
+    while todo:
+        subject = todo.pop()
+        for quad in store.quads_for_pattern(subject, None, None, DEFAULT):
+            triples.append(quad.triple)
+            if isinstance(quad.object, BlankNode) and quad.object not in seen:
+                seen.add(quad.object)
+                todo.append(quad.object)
+    return triples
+
+
+def labels_of(store: Store, nodes: set[NamedNode]) -> list[Triple]:
+    return [
+        quad.triple
+        for node in nodes
+        for prop in LABEL_PROPERTIES
+        for quad in store.quads_for_pattern(node, prop, None, DEFAULT)
+    ]
+
+
+def describe(store: Store, iri: str, inverse_limit: int = INVERSE_LIMIT) -> list[Triple]:
+    """The RDF served for `iri`, without duplicates, in a stable order."""
+    node = NamedNode(iri)
+    seen: set[BlankNode] = set()
+    forward = _bounded(store, node, seen)
+    inverse = [
+        quad.triple
+        for quad in islice(store.quads_for_pattern(None, None, node, DEFAULT), inverse_limit)
+    ]
+    for triple in list(inverse):
+        if isinstance(triple.subject, BlankNode) and triple.subject not in seen:
+            seen.add(triple.subject)
+            inverse += _bounded(store, triple.subject, seen)
+    linked = {t.object for t in forward + inverse if isinstance(t.object, NamedNode)}
+    linked |= {t.subject for t in inverse if isinstance(t.subject, NamedNode)}
+    linked.discard(node)
+    return list(dict.fromkeys(forward + inverse + labels_of(store, linked)))
