@@ -20,64 +20,26 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 
-import pycountry
 import spacy
 from rich.console import Console
 from rich.table import Table
 
 from untoc_kg.corpus import corpus_files
 from untoc_kg.extract import extract_text
+from untoc_kg.extract.nlp import organization_names, state_names
 
 ARTICLE = re.compile(r"\barticles? \d+")
 
-ORGANISATION_NAMES = (
-    "United Nations Office on Drugs and Crime",
-    "UNODC",
-    "International Criminal Police Organization",
-    "INTERPOL",
-    "International Organization for Migration",
-    "IOM",
-    "International Civil Aviation Organization",
-    "Office of the United Nations High Commissioner for Refugees",
-    "United Nations High Commissioner for Refugees",
-    "United Nations Children's Fund",
-    "European Union",
-    "Council of Europe",
-    "Organization for Security and Co-operation in Europe",
-    "Bali Process",
-    "Global Migration Group",
-    "SHERLOC",
-)
-"""The organisations the gold annotations name (tests/gold/SCHEMA.md), in their printed forms."""
-
-
-def entity_names() -> list[tuple[str, str]]:
-    """(label, name) for every State in ISO 3166 (short, official and common names, and the forms
-    the UN prints) and every organisation above: the name list the extractor's ruler also needs."""
-    names: set[tuple[str, str]] = set()
-    for country in pycountry.countries:
-        for attr in ("name", "official_name", "common_name"):
-            if value := getattr(country, attr, None):
-                names.add(("GPE", value))
-    names |= {
-        ("GPE", n)
-        for n in (
-            "Venezuela (Bolivarian Republic of)",
-            "Iran (Islamic Republic of)",
-            "Czechia",
-            "State of Palestine",
-            "Holy See",
-            "Republic of Korea",
-        )
-    }
-    names |= {("ORG", n) for n in ORGANISATION_NAMES}
-    return sorted(names)
-
 
 def naive_pipeline() -> Callable[[str], object]:
+    """spaCy blank English and one EntityRuler with the extractor's own State and organisation
+    names (untoc_kg.extract.nlp), run over the whole text."""
     nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": label, "pattern": name} for label, name in entity_names()])
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns(
+        [{"label": "ORG", "pattern": name} for name in organization_names()]
+        + [{"label": "GPE", "pattern": name} for name in state_names()]
+    )
     return lambda text: nlp(text).ents
 
 
