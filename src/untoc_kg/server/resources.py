@@ -1,0 +1,167 @@
+"""Dereferencing: every URI of the served data answers at its own path on this server, as HTML or
+RDF by content negotiation, or in one format at a per-format URL (`….ttl`, `….jsonld`, `….nt`,
+`….rdf`, `….html`).
+
+Why 200 + `Vary: Accept` rather than 303 to the per-format URL: one round trip instead of two for
+every client (and every page view), caches key on `Vary`, and `Content-Location` still names the
+per-format document that was sent. The 303 dance separates "the thing" from "a document about
+it" (httpRange-14); `Content-Location` carries that distinction without the second request.
+
+The RDF keeps the canonical URIs (the base URI of the build) whatever host serves it: a URI is an
+identifier first, and rewriting it per host would give the same thing two names. Only the HTML
+pages link locally, so a person can browse any running copy.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from urllib.parse import unquote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from untoc_kg.server import formats
+from untoc_kg.server.conditional import etag, not_modified, validators
+from untoc_kg.server.describe import describe, exists
+from untoc_kg.server.formats import FORMATS, HTML, Format
+from untoc_kg.server.negotiation import negotiate
+from untoc_kg.server.pages import Pages
+from untoc_kg.server.published import PublishedBuilds, Served, ontology_path
+from untoc_kg.settings import ONTOLOGY_NAMESPACE
+
+OFFERS = formats.offers(FORMATS)
+REPRESENTATIONS_CACHED = 2048
+
+
+def split_extension(path: str) -> tuple[str, Format | None]:
+    """`/a/b.ttl` -> (`/a/b`, Turtle); a path without a known suffix -> (path, None)."""
+    stem, dot, suffix = path.rpartition(".")
+    fmt = formats.BY_EXTENSION.get(suffix) if dot and "/" not in suffix else None
+    return (stem, fmt) if fmt else (path, None)
+
+
+def is_traversal(path: str) -> bool:
+    """Dot segments, NULs or backslashes, raw or percent-encoded: never a resource of ours."""
+    decoded = unquote(unquote(path))
+    segments = decoded.split("/")
+    return any(s in (".", "..") for s in segments) or "\x00" in decoded or "\\" in decoded
+
+
+def alternates(local_path: str, served_format: Format | None) -> str:
+    """The `Link` header naming the per-format documents of a resource."""
+    return ", ".join(
+        f'<{local_path}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
+        for f in FORMATS
+        if f is not served_format
+    )
+
+
+class Resolved:
+    """What a request path names: a resource IRI (with its local path), maybe a fixed format."""
+
+    def __init__(self, iri: str, local_path: str, fixed: Format | None) -> None:
+        self.iri, self.local_path, self.fixed = iri, local_path, fixed
+
+
+def resolve(path: str, served: Served) -> Resolved | None:
+    """The resource a request path names, or None (404)."""
+    vocabulary_path = ontology_path()
+    stem, fixed = split_extension(path)
+    for candidate, fmt in ((path, None), (stem, fixed)) if fixed else ((path, None),):
+        if candidate == vocabulary_path:
+            return Resolved(ONTOLOGY_NAMESPACE.rstrip("#"), candidate, fmt)
+        if candidate.startswith(served.base_path) and candidate != served.base_path:
+            iri = served.base_uri + candidate[len(served.base_path) :]
+            if exists(served.store, iri):
+                return Resolved(iri, candidate, fmt)
+    return None
+
+
+class Representations:
+    """Rendered bodies, least recently used dropped first, keyed by build id: a rebuild never
+    serves a stale body, and the dereferencing hot path skips describe-and-serialise."""
+
+    def __init__(self, pages: Pages, size: int = REPRESENTATIONS_CACHED) -> None:
+        self.pages, self.size = pages, size
+        self._bodies: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, served: Served, iri: str, fmt: Format) -> bytes:
+        key = (served.build_id, iri, fmt.extension)
+        with self._lock:
+            if key in self._bodies:
+                self._bodies.move_to_end(key)
+                return self._bodies[key]
+        body = self.render(served, iri, fmt)
+        with self._lock:
+            self._bodies[key] = body
+            while len(self._bodies) > self.size:
+                self._bodies.popitem(last=False)
+        return body
+
+    def render(self, served: Served, iri: str, fmt: Format) -> bytes:
+        if iri == ONTOLOGY_NAMESPACE.rstrip("#"):
+            return self.pages.ontology(served, fmt)
+        triples = describe(served.store, iri)
+        if fmt is HTML:
+            return self.pages.resource(served, iri, triples).encode("utf-8")
+        return formats.serialize(triples, fmt)
+
+
+def resource_router(builds: PublishedBuilds, pages: Pages) -> APIRouter:
+    """The catch-all route: include it after every other route."""
+    router = APIRouter()
+
+    cache = Representations(pages)
+
+    @router.api_route("/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
+    def dereference(request: Request, path: str) -> Response:
+        raw_path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
+        if is_traversal(raw_path):
+            return PlainTextResponse("Bad request: dot segments are not allowed.", 400)
+        served = builds.current()
+        resolved = resolve(raw_path, served) or resolve(unquote(raw_path), served)
+        accept = request.headers.get("accept")
+        if resolved is None:
+            return pages.not_found(served, request.url.path, accept)
+        fmt = resolved.fixed or OFFERS.get(negotiate(accept, list(OFFERS)) or "")
+        if fmt is None:
+            return not_acceptable(resolved.local_path)
+        return answer(request, served, resolved, fmt, cache)
+
+    return router
+
+
+def not_acceptable(local_path: str) -> Response:
+    listing = "\n".join(f"{f.media_type}\t{local_path}.{f.extension}" for f in FORMATS)
+    return PlainTextResponse(
+        f"Not acceptable. This resource is available as:\n{listing}\n",
+        406,
+        headers={"Vary": "Accept", "Link": alternates(local_path, None)},
+    )
+
+
+def answer(
+    request: Request,
+    served: Served,
+    resolved: Resolved,
+    fmt: Format,
+    cache: Representations,
+) -> Response:
+    tag = etag(served.build_id, resolved.local_path, fmt.extension, request.url.query)
+    headers = validators(tag, served.last_modified)
+    headers["Link"] = alternates(resolved.local_path, fmt)
+    if resolved.fixed is None:
+        headers["Vary"] = "Accept"
+        headers["Content-Location"] = f"{resolved.local_path}.{fmt.extension}"
+    if not_modified(request, tag, served.last_modified):
+        return Response(status_code=304, headers=headers)
+    after = request.query_params.get("after")
+    if after is not None and fmt is HTML:  # a deeper page of a long list: rendered, not cached
+        body = cache.pages.resource(
+            served, resolved.iri, describe(served.store, resolved.iri), after
+        ).encode("utf-8")
+    else:
+        body = cache.get(served, resolved.iri, fmt)
+    return Response(body, headers=headers, media_type=fmt.content_type)
