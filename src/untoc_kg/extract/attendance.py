@@ -13,18 +13,8 @@ from __future__ import annotations
 
 import re
 
+from untoc_kg.extract.entities import resolve_organization, resolve_state
 from untoc_kg.extract.records import AttendanceRole, Attendee
-
-try:
-    from untoc_kg.extract.entities import resolve_organization, resolve_state
-except ImportError:  # TRANSITIONAL until helper B's entities module lands; removed then.
-
-    def resolve_state(name: str) -> str | None:
-        return None
-
-    def resolve_organization(name: str) -> str | None:
-        return None
-
 
 _REPRESENTED = re.compile(r"\brepresented\b")
 _PARAGRAPH_NUMBER = re.compile(r"^\s*\d{1,3}\.\s+")

@@ -14,6 +14,7 @@ from datetime import date
 
 from untoc_kg.extract.attendance import find_attendance
 from untoc_kg.extract.dates import DATES, parse_dates
+from untoc_kg.extract.layout import body_start, text_lines
 from untoc_kg.extract.ordinals import ORDINAL, ordinal_value
 from untoc_kg.extract.people import find_chair, find_panellists
 from untoc_kg.extract.records import AgendaItem, Body, Meeting
@@ -56,13 +57,14 @@ def find_meetings(text: str, body: Body) -> tuple[Meeting, ...]:
     """Every meeting of `body` that the text names, by ordinal; the reported one (the latest
     meeting a report says "was held") carries chair, agenda, attendance, panellists and documents.
     A compilation (several meeting headings) gets its headed meetings only."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = text_lines(text)
     flat = " ".join(lines)
     symbol = body.symbol or ""
-    headed = _merge(_heading_mentions(lines))
+    headed = meeting_headings(lines)
     if len(headed) >= 2:
         return tuple(Meeting(symbol, m.ordinal, m.start, m.end, m.place) for m in headed)
     mentions = _merge([*_held_mentions(flat), *headed])
+    after_header = " ".join(lines[body_start(lines) :])
     if not mentions:
         return ()
     reported = max(mentions, key=lambda m: m.ordinal)
@@ -73,7 +75,7 @@ def find_meetings(text: str, body: Body) -> tuple[Meeting, ...]:
         agenda=find_agenda(lines),
         attendance=find_attendance(lines),
         panellists=find_panellists(lines, flat),
-        documents_cited=find_symbols(flat),
+        documents_cited=find_symbols(after_header),
     )
     return tuple(meetings)
 
@@ -91,8 +93,10 @@ def _held_mentions(flat: str) -> list[_Mention]:
     return found
 
 
-def _heading_mentions(lines: list[str]) -> list[_Mention]:
-    return [m for line in lines if (h := _HEADING.fullmatch(line)) for m in _mention(h)]
+def meeting_headings(lines: list[str]) -> list[_Mention]:
+    """The meetings that headings name ("I. First meeting, Vienna, 30 May to 1 June 2012"), one
+    per ordinal: a compilation has several."""
+    return _merge([m for line in lines if (h := _HEADING.fullmatch(line)) for m in _mention(h)])
 
 
 def _mention(match: re.Match[str]) -> list[_Mention]:

@@ -4,7 +4,7 @@ and the Conference resolutions, decisions and documents it cites.
 Input is normalised text (`untoc_kg.extract.normalise`): one block per line. The header of a UN
 document (symbol, "Distr.: General", date, "Original: English", body, place and dates of the
 meeting, agenda item) comes before the title; the title is the first header line that names a
-body and is more than that body's name.
+body once those pieces are taken off its front.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Literal
 
-from untoc_kg.extract.dates import DATE, parse_date
-from untoc_kg.extract.ordinals import ORDINAL
+from untoc_kg.extract.dates import DATE, DATES, parse_date
+from untoc_kg.extract.layout import body_start, text_lines
+from untoc_kg.extract.meetings import meeting_headings
 from untoc_kg.extract.records import Body
 from untoc_kg.extract.symbols import SYMBOL, find_symbols
 from untoc_kg.reference import bodies
@@ -37,13 +39,10 @@ class NoTitleError(ValueError):
     """The text has no title line naming a body: it is not a report of the kind we read."""
 
 
-# The body of the document starts at its first numbered paragraph or roman-numbered heading.
-_BODY_START = re.compile(r"^(?:\d{1,3}|[IVXLC]+)\.\s")
 _ISSUED = re.compile(rf"\bDistr\.?\s*:?\s*(?:General|Limited|Restricted)\s+(?P<date>{DATE})")
-_OWN_SYMBOL = re.compile(rf"^(?:United\s+Nations\s+)?(?P<symbol>{SYMBOL})")
+_PLACE_AND_DATES = rf"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*,\s*{DATES}"
 # Several meetings in one document: "at its first five meetings", "Compilation of ...".
 _SEVERAL_MEETINGS = re.compile(r"\b(?:compilation|meetings|sessions)\b", re.IGNORECASE)
-_MEETING_HEADING = re.compile(rf"^(?:[IVXLC]+\.\s+)?{ORDINAL}\s+meeting\s*[,(:]")
 # Conference sessions are numbered from 1 (2000s); the General Assembly's from 1946, so a
 # number of the form 55/25 with a session above this is an Assembly resolution.
 _MAX_CONFERENCE_SESSION = 40
@@ -63,13 +62,11 @@ def find_document_facts(text: str) -> DocumentFacts:
     """The document-level facts of a normalised report or compilation.
 
     Raises NoTitleError when no line before the first paragraph names a body."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    header = _header(lines)
-    title_index = _title_index(header)
-    if title_index is None:
+    lines = text_lines(text)
+    header = lines[: body_start(lines)]
+    title, symbol = _read_header(header)
+    if title is None:
         raise NoTitleError("no title naming a working group or other body before the first paragraph")
-    title = header[title_index]
-    symbol = _own_symbol(header[:title_index])
     flat = " ".join(lines)
     issued = _ISSUED.search(" ".join(header))
     return DocumentFacts(
@@ -84,37 +81,61 @@ def find_document_facts(text: str) -> DocumentFacts:
     )
 
 
-def _header(lines: list[str]) -> list[str]:
-    for index, line in enumerate(lines):
-        if _BODY_START.match(line):
-            return lines[:index]
-    return lines
+def _read_header(header: list[str]) -> tuple[str | None, str | None]:
+    """The title and the document's own symbol. A header line may carry several header pieces
+    run together (a web copy): they are taken off its front before the rest is read as a title."""
+    symbol = None
+    for line in header:
+        rest = _fold(line)
+        while piece := _header_piece(rest):
+            if piece.lastgroup == "symbol" and symbol is None:
+                symbol = piece["symbol"]
+            rest = rest[piece.end() :]
+        if rest and not rest.endswith(".") and _names_a_body(rest):
+            return rest, symbol
+    return None, symbol
 
 
-def _title_index(header: list[str]) -> int | None:
-    names = [_fold(b.name).casefold() for b in bodies().values()]
-    for index, line in enumerate(header):
-        folded = _fold(line).casefold()
-        if folded.rstrip(".") in names or line.endswith("."):
-            continue
-        unknown = _unknown_body_name(line)
-        if any(name in folded for name in names) or (unknown and unknown != _fold(line)):
-            return index
+def _header_piece(text: str) -> re.Match[str] | None:
+    for pattern in _header_pieces():
+        match = pattern.match(text)
+        if match and match.end() > 0:
+            return match
     return None
 
 
-def _own_symbol(lines: list[str]) -> str | None:
-    """The symbol the document prints for itself, in its header above the title."""
-    for line in lines:
-        match = _OWN_SYMBOL.match(line)
-        if match:
-            return match["symbol"]
-    return None
+@cache
+def _header_pieces() -> tuple[re.Pattern[str], ...]:
+    """What a UN header prints before the title: "United Nations", the symbol, "Distr.: General",
+    the issue date, "Original: English", the body's name alone or with the meeting's place and
+    dates ("Vienna, 11-13 November 2013"), "Item 4 of the provisional agenda*" and its title."""
+    names = "|".join(re.escape(_fold(b.name)) for b in sorted(bodies().values(), key=lambda b: -len(b.name)))
+    end = r"(?:\s+|$)"
+    return tuple(
+        re.compile(p)
+        for p in (
+            rf"United\s+Nations(?=\s+{SYMBOL}|$){end}",
+            rf"(?P<symbol>{SYMBOL})\*?{end}",
+            rf"Distr\.?\s*:?\s*(?:General|Limited|Restricted){end}",
+            rf"{DATE}{end}",
+            rf"Original\s*:\s*[A-Z]\w+{end}",
+            rf"(?:{names})(?=\s+{_PLACE_AND_DATES}|$){end}",
+            rf"{_PLACE_AND_DATES}{end}",
+            rf"Item\s+\d+\s+of\s+the\s+(?:provisional\s+)?agenda\*?{end}",
+        )
+    )
+
+
+def _names_a_body(text: str) -> bool:
+    folded = text.casefold()
+    if any(_fold(b.name).casefold() in folded for b in bodies().values()):
+        return True
+    unknown = _unknown_body_name(text)
+    return bool(unknown) and unknown != text
 
 
 def _kind(title: str, lines: list[str]) -> Literal["report", "compilation"]:
-    headings = sum(1 for line in lines if _MEETING_HEADING.match(line))
-    return "compilation" if headings >= 2 or _SEVERAL_MEETINGS.search(title) else "report"
+    return "compilation" if len(meeting_headings(lines)) >= 2 or _SEVERAL_MEETINGS.search(title) else "report"
 
 
 def find_body(title: str, symbol: str | None, text: str) -> Body:
