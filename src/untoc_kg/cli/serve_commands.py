@@ -1,6 +1,40 @@
 """`untoc-kg serve`: the SPARQL endpoint and linked-data pages over the built store."""
 
+from __future__ import annotations
 
-def serve() -> None:
-    """Serve the built store (placeholder until the server stage lands)."""
-    raise NotImplementedError
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from untoc_kg.settings import default_data_dir
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on")] = 8000,
+    store: Annotated[
+        Optional[Path], typer.Option("--store", help="Data dir (default: $UNTOC_KG_HOME)")
+    ] = None,
+) -> None:
+    """Serve the published build: pages, dereferenceable URIs, SPARQL endpoint, dumps."""
+    import uvicorn
+
+    from untoc_kg.server import create_app
+    from untoc_kg.sparql.store import NoPublishedBuild, current_build
+
+    data_dir = store or default_data_dir()
+    try:
+        build = current_build(data_dir)
+    except NoPublishedBuild:
+        typer.echo(
+            f"Nothing is built in {data_dir} yet: run `untoc-kg build` first"
+            + (f" (with --out {data_dir})" if store else "")
+            + ".",
+            err=True,
+        )
+        raise typer.Exit(code=1)
+    shown_host = f"[{host}]" if ":" in host else host
+    typer.echo(f"Serving build {build.build_id} from {data_dir}")
+    typer.echo(f"Open http://{shown_host}:{port}/  (SPARQL endpoint: /sparql)")
+    uvicorn.run(create_app(data_dir), host=host, port=port, log_level="warning")
