@@ -1,0 +1,72 @@
+"""States and organisations -> triples, gathered from every record that names them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+
+from rdflib import Literal
+
+from untoc_kg.extract.records import Document
+
+from .reference_data import iso3_of, state_triples
+from .triples import Triple, en
+from .uris import Minter, slug
+from .vocab import RDF, RDFS, SKOS, UNTOC
+
+
+def state_names(documents: Sequence[Document]) -> dict[str, list[str]]:
+    """Every printed name of every State that attended, by alpha-3 code (one entry per mention)."""
+    names: dict[str, list[str]] = defaultdict(list)
+    for document in documents:
+        for meeting in document.meetings:
+            for attendee in meeting.attendance:
+                if attendee.iso3:
+                    names[attendee.iso3.upper()].append(attendee.name)
+    return names
+
+
+def state_codes(names: Mapping[str, list[str]]) -> dict[str, str]:
+    """Printed name -> alpha-3 code, so a chair's "(Spain)" finds the State the lists name."""
+    return {name: iso3 for iso3, spellings in sorted(names.items()) for name in spellings}
+
+
+def all_state_triples(mint: Minter, documents: Sequence[Document]) -> Iterator[Triple]:
+    names = state_names(documents)
+    codes = state_codes(names)
+    mentioned = set(names)
+    for document in documents:
+        for meeting in document.meetings:
+            for person in (meeting.chair, *meeting.panellists):
+                if person is not None and person.state and (iso3 := iso3_of(person.state, codes)):
+                    mentioned.add(iso3)
+    for iso3 in sorted(mentioned):
+        yield from state_triples(mint, iso3, names.get(iso3, []))
+
+
+def organization_triples(mint: Minter, documents: Sequence[Document]) -> Iterator[Triple]:
+    """Organisations that attended or are named in recommendations. The label is the full name
+    as printed where an attendance list gives one, the short name otherwise."""
+    full: dict[str, set[str]] = defaultdict(set)
+    short: dict[str, set[str]] = defaultdict(set)
+    for document in documents:
+        for meeting in document.meetings:
+            for attendee in meeting.attendance:
+                if attendee.iso3:
+                    continue
+                key = slug(attendee.org_key or attendee.name)
+                full[key].add(attendee.name)
+                if attendee.org_key:
+                    short[key].add(attendee.org_key)
+        for recommendation in document.recommendations:
+            for name in recommendation.organizations:
+                short[slug(name)].add(name)
+    for key in sorted(set(full) | set(short)):
+        names = sorted(full[key]) or sorted(short[key])
+        uri = mint.organization(key)
+        yield uri, RDF.type, UNTOC.Organization
+        yield uri, RDFS.label, en(names[0])
+        for other in sorted((set(names[1:]) | short[key]) - {names[0]}):
+            yield uri, SKOS.altLabel, en(other)
+        for name in sorted(short[key]):
+            yield uri, SKOS.notation, Literal(name)

@@ -1,0 +1,115 @@
+"""Meetings -> triples: dates, place, chair, agenda, attendance by role, panellists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from rdflib import Literal, URIRef
+
+from untoc_kg.extract.records import AgendaItem, AttendanceRole, Attendee, Person
+
+from .merge import MergedMeeting, body_key
+from .reference_data import iso3_of
+from .triples import Triple, en
+from .uris import Minter, child, slug
+from .vocab import PROV, RDF, RDFS, SCHEMA, SKOS, UNTOC, XSD
+
+ROLES: Mapping[AttendanceRole, URIRef] = {
+    AttendanceRole.STATES_PARTIES: UNTOC.StateParty,
+    AttendanceRole.REGIONAL_ORGANIZATIONS_PARTIES: UNTOC.RegionalEconomicIntegrationOrganization,
+    AttendanceRole.SIGNATORIES: UNTOC.Signatory,
+    AttendanceRole.NON_PARTIES: UNTOC.NonParty,
+    AttendanceRole.OBSERVER_ENTITIES: UNTOC.ObserverEntity,
+    AttendanceRole.ORGANIZATIONS: UNTOC.IntergovernmentalOrganization,
+}
+
+
+def ordinal_words(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def participant(mint: Minter, attendee: Attendee) -> tuple[str, URIRef]:
+    """(key within the meeting, URI) of whoever attended: a State by ISO code, else an
+    organisation by its short name or its name as printed."""
+    if attendee.iso3:
+        return attendee.iso3.upper(), mint.state(attendee.iso3)
+    name = attendee.org_key or attendee.name
+    return slug(name), mint.organization(name)
+
+
+def person_triples(mint: Minter, person: Person, state_codes: Mapping[str, str]) -> Iterator[Triple]:
+    uri = mint.person(person.name)
+    yield uri, RDF.type, UNTOC.Person
+    yield uri, RDFS.label, Literal(person.name)
+    if person.state and (iso3 := iso3_of(person.state, dict(state_codes))):
+        yield uri, UNTOC.state, mint.state(iso3)
+
+
+def agenda_triples(owner: URIRef, base: URIRef, items: tuple[AgendaItem, ...]) -> Iterator[Triple]:
+    """Items under `owner` (a meeting, or an item for its sub-items), minted as `base`/label."""
+    for position, item in enumerate(items, start=1):
+        uri = child(base, slug(item.label))
+        yield owner, UNTOC.agendaItem, uri
+        yield uri, RDF.type, UNTOC.AgendaItem
+        yield uri, RDFS.label, en(item.title)
+        yield uri, UNTOC.position, Literal(position, datatype=XSD.positiveInteger)
+        yield uri, SKOS.notation, Literal(item.label)
+        yield from agenda_triples(uri, uri, item.subitems)
+
+
+def meeting_triples(
+    mint: Minter, merged: MergedMeeting, body_name: str, state_codes: Mapping[str, str]
+) -> Iterator[Triple]:
+    body = body_key(merged.body_symbol, body_name)
+    uri = mint.meeting(body, merged.ordinal)
+    yield from meeting_core_triples(mint, merged.body_symbol, merged.ordinal, body_name)
+    for key in merged.document_keys:
+        yield uri, PROV.wasDerivedFrom, mint.document(key)
+    if start := merged.first("start"):
+        yield uri, SCHEMA.startDate, Literal(start.isoformat(), datatype=XSD.date)
+    if end := merged.first("end") or merged.first("start"):
+        yield uri, SCHEMA.endDate, Literal(end.isoformat(), datatype=XSD.date)
+    if place := merged.first("place"):
+        yield uri, SCHEMA.location, Literal(place)
+    if chair := merged.first("chair"):
+        yield uri, UNTOC.chair, mint.person(chair.name)
+        yield from person_triples(mint, chair, state_codes)
+    yield from agenda_triples(uri, child(uri, "agenda"), merged.first("agenda") or ())
+    seen_people: set[str] = set()
+    for _, record in merged.records:
+        for person in record.panellists:
+            if person.name not in seen_people:
+                seen_people.add(person.name)
+                yield uri, UNTOC.panellist, mint.person(person.name)
+                yield from person_triples(mint, person, state_codes)
+    yield from attendance_triples(mint, merged, body)
+
+
+def meeting_core_triples(mint: Minter, symbol: str, ordinal: int, body_name: str) -> Iterator[Triple]:
+    """What every meeting has, even one known only as the meeting a recommendation names."""
+    body = body_key(symbol, body_name)
+    uri = mint.meeting(body, ordinal)
+    yield uri, RDF.type, UNTOC.Meeting
+    yield uri, RDFS.label, en(f"{ordinal_words(ordinal)} meeting of the {body_name}")
+    yield uri, UNTOC.ordinal, Literal(ordinal, datatype=XSD.positiveInteger)
+    yield uri, UNTOC.meetingOf, mint.body(body)
+
+
+def attendance_triples(mint: Minter, merged: MergedMeeting, body: str) -> Iterator[Triple]:
+    """One Attendance per participant: the fullest record's role wins, the others add anyone
+    it missed (two copies of one report may each lose a name to a page break)."""
+    meeting = mint.meeting(body, merged.ordinal)
+    roles: dict[str, tuple[URIRef, URIRef]] = {}
+    for _, record in merged.records:
+        for attendee in record.attendance:
+            key, who = participant(mint, attendee)
+            roles.setdefault(key, (who, ROLES[AttendanceRole(attendee.role)]))
+    for key, (who, role) in sorted(roles.items()):
+        node = mint.attendance(body, merged.ordinal, key)
+        yield node, RDF.type, UNTOC.Attendance
+        yield node, UNTOC.atMeeting, meeting
+        yield node, UNTOC.participant, who
+        yield node, UNTOC.role, role
+        yield meeting, UNTOC.attendee, who
+

@@ -1,0 +1,47 @@
+"""Provenance of the build: one prov:Activity with the tool and its version, the build time and
+every input copy (checksums are on the copies)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+
+from rdflib import Literal, URIRef
+
+from untoc_kg.extract.records import Document
+
+from .triples import Triple, en
+from .uris import Minter
+from .vocab import PROV, RDF, RDFS, SCHEMA, XSD
+
+TOOL = "untoc-kg"
+
+
+def build_id(documents: Sequence[Document], build_time: datetime, tool_version: str) -> str:
+    """Readable and unique: the build time, and a digest of the tool version and the inputs."""
+    digest = hashlib.sha256(
+        "\n".join([tool_version, *sorted(d.sha256 for d in documents)]).encode()
+    ).hexdigest()[:12]
+    return f"{build_time.strftime('%Y%m%dT%H%M%SZ')}-{digest}"
+
+
+def timestamp(moment: datetime) -> Literal:
+    return Literal(moment.isoformat(), datatype=XSD.dateTime)
+
+
+def build_triples(
+    mint: Minter, build: URIRef, documents: Sequence[Document], build_time: datetime, tool_version: str
+) -> Iterator[Triple]:
+    software = mint.software(TOOL, tool_version)
+    yield software, RDF.type, PROV.SoftwareAgent
+    yield software, RDF.type, SCHEMA.SoftwareApplication
+    yield software, RDFS.label, Literal(f"{TOOL} {tool_version}")
+    yield software, SCHEMA.name, Literal(TOOL)
+    yield software, SCHEMA.softwareVersion, Literal(tool_version)
+    yield build, RDF.type, PROV.Activity
+    yield build, RDFS.label, en(f"Build of the untoc-kg graph at {build_time.isoformat()}")
+    yield build, PROV.endedAtTime, timestamp(build_time)
+    yield build, PROV.wasAssociatedWith, software
+    for document in documents:
+        yield build, PROV.used, mint.copy(document.sha256)

@@ -1,0 +1,169 @@
+"""Recommendations -> triples: one resource per recommendation, one occurrence per document that
+prints it, qualified citations, and the report of every printing whose wording differs."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rdflib import Literal, URIRef
+
+from untoc_kg.extract.records import Citation
+
+from .meetings import ordinal_words
+from .merge import MergedRecommendation, body_key
+from .reference_data import provision_triples, provision_uri
+from .triples import Triple, en
+from .uris import Minter, child, slug
+from .vocab import PROV, RDF, RDFS, SKOS, UNTOC, XSD
+
+
+@dataclass(frozen=True)
+class PrintedText:
+    document: str
+    """URI of the document."""
+    source: str
+    """File name of the copy the text was read from."""
+    paragraph: str
+    text: str
+
+
+@dataclass(frozen=True)
+class WordingDifference:
+    """Two printings of one recommendation whose wording differs; both texts are kept."""
+
+    recommendation: str
+    first: PrintedText
+    second: PrintedText
+
+    def __str__(self) -> str:
+        diff = difflib.ndiff(self.first.text.split(), self.second.text.split())
+        changes = " ".join(d for d in diff if d[:1] in "+-")
+        return (
+            f"{self.recommendation}: {self.first.source} paragraph {self.first.paragraph} and "
+            f"{self.second.source} paragraph {self.second.paragraph} differ: {changes}"
+        )
+
+
+def recommendation_uri(mint: Minter, merged: MergedRecommendation) -> URIRef:
+    return mint.recommendation(body_key(merged.body_symbol), merged.meeting, merged.seq)
+
+
+def addressee_key(addressee: str) -> str:
+    """"The Working Group" and "the Working Group" are one addressee: "Working Group"."""
+    text = " ".join(addressee.split())
+    if text.lower().startswith("the "):
+        text = text[4:]
+    return text[:1].upper() + text[1:]
+
+
+def differences(mint: Minter, merged: MergedRecommendation) -> tuple[WordingDifference, ...]:
+    """Every printing (each copy of each document) compared with the reference printing."""
+    uri = str(recommendation_uri(mint, merged))
+    texts = [
+        PrintedText(str(mint.document(p.document_key)), copy.source, record.paragraph, record.text)
+        for p in merged.printings
+        for copy, record in p.records
+    ]
+    reference = texts[0]
+    return tuple(
+        WordingDifference(uri, reference, other) for other in texts[1:] if other.text != reference.text
+    )
+
+
+def recommendation_triples(mint: Minter, merged: MergedRecommendation, body_name: str) -> Iterator[Triple]:
+    uri = recommendation_uri(mint, merged)
+    body = body_key(merged.body_symbol, body_name)
+    meeting = mint.meeting(body, merged.meeting)
+    preferred = merged.preferred
+    yield uri, RDF.type, UNTOC.Recommendation
+    yield uri, RDFS.label, en(
+        f"Recommendation {merged.seq} of the {ordinal_words(merged.meeting)} meeting of the {body_name}"
+    )
+    yield uri, UNTOC.position, Literal(merged.seq, datatype=XSD.positiveInteger)
+    yield uri, UNTOC.adoptedAt, meeting
+    yield uri, UNTOC.adoptedBy, mint.body(body)
+    yield uri, UNTOC.text, en(preferred.text)
+    for item in preferred.subitems:
+        node = child(uri, "subitem", slug(item.label))
+        yield uri, UNTOC.subItem, node
+        yield node, RDF.type, UNTOC.SubItem
+        yield node, RDFS.label, en(f"({item.label})")
+        yield node, SKOS.notation, Literal(item.label)
+        yield node, UNTOC.text, en(item.text)
+    if section := merged.first("section"):
+        node = child(meeting, "section", slug(section))
+        title = next(
+            (p.record.section_title for p in merged.printings
+             if p.record.section == section and p.record.section_title), section,
+        )
+        yield uri, UNTOC.section, node
+        yield node, RDF.type, UNTOC.Section
+        yield node, SKOS.notation, Literal(section)
+        yield node, RDFS.label, en(title)
+        yield node, UNTOC.sectionOf, meeting
+    if addressee := merged.first("addressee"):
+        key = addressee_key(addressee)
+        node = mint.addressee(key)
+        yield uri, UNTOC.addressee, node
+        yield node, RDF.type, UNTOC.Addressee
+        yield node, RDFS.label, en(key)
+    for name in sorted({o for p in merged.printings for _, r in p.records for o in r.organizations}):
+        yield uri, UNTOC.mentions, mint.organization(name)
+    yield from occurrence_triples(mint, merged, uri)
+    yield from citation_triples(mint, merged, uri)
+
+
+def occurrence_uri(recommendation: URIRef, document_key: str) -> URIRef:
+    return child(recommendation, "occurrence", document_key)
+
+
+def occurrence_triples(mint: Minter, merged: MergedRecommendation, uri: URIRef) -> Iterator[Triple]:
+    for printing in merged.printings:
+        document = mint.document(printing.document_key)
+        node = occurrence_uri(uri, printing.document_key)
+        record = printing.record
+        yield uri, UNTOC.occurrence, node
+        yield uri, PROV.wasDerivedFrom, document
+        yield node, RDF.type, UNTOC.RecommendationOccurrence
+        yield node, RDFS.label, en(f"Paragraph {record.paragraph or record.label}")
+        yield node, UNTOC.inDocument, document
+        yield node, UNTOC.paragraphLabel, Literal(record.paragraph or record.label)
+        yield node, UNTOC.text, en(record.text)
+        for copy, copy_record in printing.records:
+            span = child(node, "span", copy.sha256)
+            yield node, PROV.wasDerivedFrom, mint.copy(copy.sha256)
+            yield node, UNTOC.span, span
+            yield span, RDF.type, UNTOC.TextSpan
+            yield span, UNTOC.inCopy, mint.copy(copy.sha256)
+            yield span, UNTOC.startOffset, Literal(copy_record.span.start, datatype=XSD.nonNegativeInteger)
+            yield span, UNTOC.endOffset, Literal(copy_record.span.end, datatype=XSD.nonNegativeInteger)
+
+
+def citation_triples(mint: Minter, merged: MergedRecommendation, uri: URIRef) -> Iterator[Triple]:
+    """One QualifiedCitation per cited provision, whatever the number of mentions or printings:
+    explicit if any mention names the instrument, every distinct wording kept."""
+    found: dict[URIRef, list[tuple[Citation, URIRef]]] = {}
+    for printing in merged.printings:
+        occurrence = occurrence_uri(uri, printing.document_key)
+        for _, record in printing.records:
+            for citation in record.citations:
+                found.setdefault(provision_uri(mint, citation), []).append((citation, occurrence))
+    for provision, mentions in sorted(found.items()):
+        node = child(uri, "citation", str(provision).removeprefix(mint.base))
+        explicit = any(c.how == "explicit" for c, _ in mentions)
+        yield uri, UNTOC.cites, provision
+        yield node, RDF.type, UNTOC.QualifiedCitation
+        wordings = sorted({c.text for c, _ in mentions if c.text})
+        yield node, RDFS.label, en(wordings[0] if wordings else "citation")
+        yield node, UNTOC.citingRecommendation, uri
+        yield node, UNTOC.citedProvision, provision
+        yield node, UNTOC.citationMode, UNTOC.Explicit if explicit else UNTOC.Context
+        for text in sorted({c.text for c, _ in mentions if c.text}):
+            yield node, UNTOC.citedAs, en(text)
+        for occurrence in sorted({o for _, o in mentions}):
+            yield node, PROV.wasDerivedFrom, occurrence
+        yield from provision_triples(mint, mentions[0][0])
+
+
