@@ -56,7 +56,7 @@ def parse_dates(text: str) -> tuple[date, date] | None:
         start = _make_date(
             match["y1"] or str(end.year), match["m1"] or match["m2"], match["d1"]
         )
-        if start is not None and start > end and not match["y1"]:
+        if start is not None and start > end and match["m1"] and not match["y1"]:
             # "from 28 December to 2 January 2020": the range crosses a year end.
             start = _make_date(str(end.year - 1), match["m1"] or match["m2"], match["d1"])
         return (start, end) if start is not None and start <= end else None

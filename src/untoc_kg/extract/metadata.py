@@ -119,7 +119,7 @@ def _header_pieces() -> tuple[re.Pattern[str], ...]:
             rf"Distr\.?\s*:?\s*(?:General|Limited|Restricted){end}",
             rf"{DATE}{end}",
             rf"Original\s*:\s*[A-Z]\w+{end}",
-            rf"(?:{names})(?=\s+{_PLACE_AND_DATES}|$){end}",
+            rf"(?:{names})(?=\s+(?:{_PLACE_AND_DATES}|{SYMBOL}|Distr\b|Original\b|Item\s+\d)|$){end}",
             rf"{_PLACE_AND_DATES}{end}",
             rf"Item\s+\d+\s+of\s+the\s+(?:provisional\s+)?agenda\*?{end}",
         )

@@ -80,8 +80,6 @@ def _trim_name(text: str) -> str | None:
             kept.insert(0, token)
         else:
             break
-    while kept and kept[0] in _PARTICLES:
-        kept.pop(0)
     name = _HONORIFIC.sub("", " ".join(kept)).strip()
     return name or None
 
