@@ -1,0 +1,185 @@
+"""Dereferencing over a real uvicorn server: formats, content negotiation, caching validators,
+404/406, HEAD, and the same graph in every RDF format (rdflib and Apache Jena riot)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from jena import jena_available, run_jena
+from sample_build import BASE, publish_sample
+from untoc_kg.server import create_app
+from untoc_kg.server.negotiation import negotiate
+
+THINGS = {
+    "recommendation": "recommendation/ctoc-cop-wg7/3/1",
+    "article": "treaty/som/article/8",
+    "state": "state/ITA",
+    "meeting": "meeting/ctoc-cop-wg7/3",
+}
+RDF = {"ttl": ("text/turtle", "turtle"), "jsonld": ("application/ld+json", "json-ld"),
+       "nt": ("application/n-triples", "nt"), "rdf": ("application/rdf+xml", "xml")}
+PATH = "/untoc-kg/id/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, live_server) -> str:
+    data_dir = tmp_path_factory.mktemp("deref")
+    publish_sample(data_dir)
+    return live_server(create_app(data_dir))
+
+
+@pytest.fixture(scope="module")
+def client(site: str) -> httpx.Client:
+    with httpx.Client(base_url=site, timeout=30) as c:
+        yield c
+
+
+def parse(body: bytes, rdflib_format: str) -> Graph:
+    return Graph().parse(data=body, format=rdflib_format)
+
+
+# -- negotiation, as a function ---------------------------------------------------------------
+
+OFFERS = ["text/html", "text/turtle", "application/ld+json", "application/n-triples"]
+
+
+@pytest.mark.parametrize(
+    "accept, chosen",
+    [
+        (None, "text/html"),
+        ("application/ld+json;q=0.9, text/turtle", "text/turtle"),
+        ("text/turtle;q=0.2, application/ld+json;q=0.9", "application/ld+json"),
+        ("*/*;q=0.1, application/n-triples", "application/n-triples"),
+        ("text/*;q=0.5, text/html;q=0", "text/turtle"),
+        ("image/png", None),
+        ("text/turtle;q=0", None),
+        ("text/turtle;charset=utf-8", "text/turtle"),
+        ("garbage, ;;;", "text/html"),
+    ],
+)
+def test_negotiate_honours_lists_and_q_values(accept: str | None, chosen: str | None) -> None:
+    assert negotiate(accept, OFFERS) == chosen
+
+
+# -- the four kinds of thing, in every format ---------------------------------------------------
+
+@pytest.mark.parametrize("kind", THINGS)
+def test_every_rdf_format_gives_the_same_graph(client: httpx.Client, kind: str, tmp_path: Path) -> None:
+    graphs = {}
+    for ext, (media_type, rdflib_format) in RDF.items():
+        by_url = client.get(PATH + THINGS[kind] + "." + ext)
+        by_accept = client.get(PATH + THINGS[kind], headers={"Accept": media_type})
+        assert by_url.status_code == by_accept.status_code == 200
+        assert by_url.headers["content-type"].startswith(media_type)
+        assert by_accept.headers["content-type"].startswith(media_type)
+        graphs[ext] = parse(by_url.content, rdflib_format)
+        assert isomorphic(graphs[ext], parse(by_accept.content, rdflib_format))
+        (tmp_path / f"{kind}.{ext}").write_bytes(by_url.content)
+    reference = graphs["nt"]
+    assert len(reference) > 3
+    assert any(str(s) == BASE + THINGS[kind] for s in reference.subjects())
+    for ext, graph in graphs.items():
+        assert isomorphic(graph, reference), f"{kind}.{ext} differs from N-Triples"
+    if jena_available():
+        for ext in RDF:
+            syntax = ["--syntax=jsonld10"] if ext == "jsonld" else []  # Debian's Jena: JSON-LD 1.0 reader
+            done = run_jena("riot", *syntax, "--out=nt", str(tmp_path / f"{kind}.{ext}"))
+            assert done.returncode == 0, done.stderr
+            assert isomorphic(parse(done.stdout.encode(), "nt"), reference), f"riot: {kind}.{ext}"
+
+
+@pytest.mark.parametrize("kind", THINGS)
+def test_html_page_names_the_thing(client: httpx.Client, kind: str) -> None:
+    page = client.get(PATH + THINGS[kind], headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    label = next(iter(parse(client.get(PATH + THINGS[kind] + ".nt").content, "nt").objects(
+        predicate=__import__("rdflib").RDFS.label, subject=__import__("rdflib").URIRef(BASE + THINGS[kind]))))
+    assert f"<h1>{label}</h1>" in page.text
+
+
+# -- protocol details --------------------------------------------------------------------------
+
+def test_negotiated_answer_varies_and_names_its_alternates(client: httpx.Client) -> None:
+    r = client.get(PATH + "state/ITA", headers={"Accept": "application/rdf+xml;q=0.5, text/turtle;q=0.8"})
+    assert r.headers["content-type"].startswith("text/turtle")
+    assert "Accept" in r.headers["vary"]
+    assert r.headers["content-location"] == PATH + "state/ITA.ttl"
+    link = r.headers["link"]
+    for ext, (media_type, _) in RDF.items():
+        if ext != "ttl":
+            assert f'<{PATH}state/ITA.{ext}>; rel="alternate"; type="{media_type}"' in link
+    browser = client.get(PATH + "state/ITA", headers={
+        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+    assert browser.headers["content-type"].startswith("text/html")
+
+
+def test_unsatisfiable_accept_is_406(client: httpx.Client) -> None:
+    r = client.get(PATH + "state/ITA", headers={"Accept": "image/png, text/turtle;q=0"})
+    assert r.status_code == 406
+    assert PATH + "state/ITA.ttl" in r.text
+
+
+def test_unknown_uri_is_a_real_404_in_the_format_asked(client: httpx.Client) -> None:
+    html = client.get(PATH + "state/XXX", headers={"Accept": "text/html"})
+    assert html.status_code == 404 and "Not found" in html.text
+    turtle = client.get(PATH + "state/XXX", headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 404 and turtle.headers["content-type"].startswith("text/turtle")
+    assert len(parse(turtle.content, "turtle")) == 0
+    assert client.get("/no/such/thing").status_code == 404
+    assert client.get(PATH + "state/XXX.ttl").status_code == 404
+
+
+def test_etag_gives_304_and_differs_by_format(client: httpx.Client) -> None:
+    first = client.get(PATH + "meeting/ctoc-cop-wg7/3", headers={"Accept": "text/turtle"})
+    tag = first.headers["etag"]
+    assert first.headers["last-modified"] and "max-age" in first.headers["cache-control"]
+    again = client.get(PATH + "meeting/ctoc-cop-wg7/3",
+                       headers={"Accept": "text/turtle", "If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
+    other = client.get(PATH + "meeting/ctoc-cop-wg7/3",
+                       headers={"Accept": "application/n-triples", "If-None-Match": tag})
+    assert other.status_code == 200 and other.headers["etag"] != tag
+
+
+def test_head_has_the_headers_and_no_body(client: httpx.Client) -> None:
+    get = client.get(PATH + "state/ITA.jsonld")
+    head = client.head(PATH + "state/ITA.jsonld")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["etag"] == get.headers["etag"]
+    assert head.headers["content-type"] == get.headers["content-type"]
+
+
+def test_ontology_and_dataset_dereference(client: httpx.Client) -> None:
+    html = client.get("/untoc-kg/ontology", headers={"Accept": "text/html"})
+    assert html.status_code == 200 and "Recommendation" in html.text
+    turtle = client.get("/untoc-kg/ontology", headers={"Accept": "text/turtle"})
+    graph = parse(turtle.content, "turtle")
+    assert (None, None, __import__("rdflib").URIRef("https://w3id.org/untoc-kg/ontology#Recommendation")) in graph or \
+        any(str(s).endswith("#Recommendation") for s in graph.subjects())
+    dataset = client.get(PATH + "dataset.ttl")
+    assert dataset.status_code == 200 and "untoc-kg sample" in dataset.text
+
+
+@pytest.mark.parametrize("path", [
+    PATH + "../../etc/passwd", PATH + "%2e%2e/%2e%2e/etc/passwd", PATH + "state/..%2f..%2fbuild.json",
+    "/dumps/..%2fbuild.json", "/dumps/%2e%2e%2fbuild.json", "/untoc-kg/dumps/..%2F..%2Fbuild.json",
+])
+def test_path_traversal_is_refused(site: str, path: str) -> None:
+    # a raw request line: httpx would normalise the dot segments away before sending
+    import socket
+
+    host, port = site.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    status = int(answer.split(b" ", 2)[1])
+    assert status in (400, 404)
+    assert b"build_id" not in answer and b"root:" not in answer
