@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from importlib.metadata import version
 from pathlib import Path
 
 import pyoxigraph
@@ -32,9 +31,6 @@ from untoc_kg.sparql.store import (
     publish,
     write_manifest,
 )
-
-TOOL = "untoc-kg"
-
 
 @dataclass(frozen=True)
 class InputFailure:
@@ -75,10 +71,9 @@ class Progress:
 
 
 def tool_version() -> str:
-    try:
-        return version(TOOL)
-    except Exception:  # not installed as a distribution (e.g. run from a source tree)
-        return "0+unknown"
+    from untoc_kg import __version__
+
+    return __version__
 
 
 def build_time_from_env() -> datetime:
@@ -114,16 +109,22 @@ def extract_all(
     return tuple(documents), tuple(failures)
 
 
-def make_graph(documents: Sequence[Document], base_uri: str, build_time: datetime) -> Graph:
-    """Records -> one RDF graph (data, ontology, dataset metadata), plus the description of the
-    dumps (without sizes: see `untoc_kg.sparql.dumps`)."""
+def make_graph(
+    documents: Sequence[Document], base_uri: str, build_time: datetime
+) -> tuple[Graph, tuple[str, ...]]:
+    """Records -> one RDF graph (data, ontology, dataset metadata, and the description of the
+    dumps without sizes: see `untoc_kg.sparql.dumps`), and the wording differences found
+    between printings of one recommendation."""
     from untoc_kg.graph import build_graph
+    from untoc_kg.ontology import ontology_graph
 
-    graph = build_graph(documents, base_uri=base_uri, build_time=build_time)
+    result = build_graph(documents, base_uri=base_uri, build_time=build_time, tool_version=tool_version())
+    graph = result.graph
+    graph += ontology_graph()
     dataset = dump_files.find_dataset(graph)
     if dataset is not None:
         graph += dump_files.distribution_graph(dataset, base_uri)
-    return graph
+    return graph, tuple(str(d) for d in result.differences)
 
 
 def write_validation(result: ValidationResult, folder: Path) -> None:
@@ -162,7 +163,7 @@ def build(
 
     documents, failures = extract_all(paths, progress)
     progress.step("Building the graph")
-    graph = make_graph(documents, base_uri, build_time)
+    graph, differences = make_graph(documents, base_uri, build_time)
     progress.step(f"Validating {len(graph)} triples against the shapes")
     validation = validate(graph)
     write_validation(validation, build_dir / VALIDATION)
@@ -184,7 +185,9 @@ def build(
         "triples": len(graph),
         "dumps": [],
     }
-    warnings = tuple(w for d in documents for w in (f"{d.source}: {x}" for x in d.warnings))
+    warnings = tuple(f"{d.source}: {w}" for d in documents for w in d.warnings) + tuple(
+        f"wording differs: {d}" for d in differences
+    )
     if not validation.conforms:
         write_manifest(build_dir, manifest)
         return BuildResult(build_dir, manifest, validation, None, failures, warnings)
