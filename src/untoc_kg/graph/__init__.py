@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from rdflib import Graph
 
 from untoc_kg.extract.records import Document
+from untoc_kg.ontology import ontology_graph
 from untoc_kg.reference import bodies
 from untoc_kg.settings import DEFAULT_BASE_URI
 
@@ -97,13 +98,15 @@ def build_graph(
     build_time: datetime = EPOCH,
     tool_version: str | None = None,
 ) -> GraphResult:
-    """Records -> RDF. `build_time` is recorded in the provenance (the CLI passes now); it
+    """Records -> RDF, with the vocabulary itself included. `build_time` is recorded in the provenance (the CLI passes now); it
     defaults to the epoch so that a call without it is still deterministic."""
     if tool_version is None:
         from untoc_kg import __version__ as tool_version
     mint = Minter(base_uri)
     triples, found = data_triples(documents, mint, build_time, tool_version)
-    graph = Graph()
+    # The vocabulary travels with the data: the dumps are self-describing, and SHACL's sh:class
+    # follows the rdfs:subClassOf it declares (an Article is a Provision).
+    graph = ontology_graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     for triple in triples:

@@ -68,7 +68,7 @@ def meeting_triples(
         yield uri, PROV.wasDerivedFrom, mint.document(key)
     if start := merged.first("start"):
         yield uri, SCHEMA.startDate, Literal(start.isoformat(), datatype=XSD.date)
-    if end := merged.first("end") or merged.first("start"):
+    if end := merged.first("end"):
         yield uri, SCHEMA.endDate, Literal(end.isoformat(), datatype=XSD.date)
     if place := merged.first("place"):
         yield uri, SCHEMA.location, Literal(place)
