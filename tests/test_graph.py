@@ -4,21 +4,30 @@ one corpus test checks the totals once the extractor runs on the bundled reports
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from rdflib import Literal, URIRef
 
 from untoc_kg.extract.records import (
-    AgendaItem, AttendanceRole, Attendee, Body, Citation, Document, Meeting, Person,
-    Recommendation, Span, SubItem,
+    AgendaItem,
+    AttendanceRole,
+    Attendee,
+    Body,
+    Citation,
+    Document,
+    Meeting,
+    Person,
+    Recommendation,
+    Span,
+    SubItem,
 )
 from untoc_kg.graph import build_graph
 from untoc_kg.graph.vocab import DCTERMS, OWL, RDF, UNTOC
 from untoc_kg.reference import article_titles, country_codes
 
 BASE = "https://example.org/kg/"
-WHEN = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+WHEN = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
 BODY = Body("Working Group on Example Matters", "XX/COP/WG.9", "SOM")
 
 

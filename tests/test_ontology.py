@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pyoxigraph
 import pytest
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from untoc_kg.ontology import NS, ONTOLOGY_IRI, ontology_graph, ontology_html, ontology_turtle
+from untoc_kg.ontology import (
+    NS,
+    ONTOLOGY_IRI,
+    ontology_graph,
+    ontology_html,
+    ontology_turtle,
+)
 
 WELL_KNOWN = (
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/2000/01/rdf-schema#",
@@ -79,7 +85,7 @@ def test_every_term_the_corpus_graph_uses_is_declared_or_well_known(vocabulary):
     from untoc_kg.graph import build_graph
 
     documents = [extract_document(path) for path in corpus_files()]
-    graph = build_graph(documents, build_time=datetime(2024, 1, 1, tzinfo=timezone.utc)).graph
+    graph = build_graph(documents, build_time=datetime(2024, 1, 1, tzinfo=UTC)).graph
     graph -= vocabulary  # the build carries the vocabulary; judge the data alone
     used = set(graph.predicates()) | set(graph.objects(None, RDF.type))
     declared = set(vocabulary.subjects(RDF.type, None))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rdflib import Graph
 
@@ -24,7 +24,7 @@ from .agents import all_state_triples, organization_triples, state_codes, state_
 from .dataset import dataset_triples
 from .documents import document_triples
 from .meetings import meeting_core_triples, meeting_triples
-from .merge import body_key, merge_documents, merge_meetings, merge_recommendations
+from .merge import merge_documents, merge_meetings, merge_recommendations
 from .provenance import build_id, build_triples
 from .recommendations import (
     PrintedText,
@@ -33,14 +33,33 @@ from .recommendations import (
     recommendation_triples,
     recommendation_uri,
 )
-from .reference_data import body_triples, reference_body_triples, reference_treaty_triples
+from .reference_data import (
+    body_triples,
+    reference_body_triples,
+    reference_treaty_triples,
+)
 from .triples import Triple
 from .uris import Minter
-from .vocab import DCTERMS, DCAT, ELI, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, SPDX, UNTOC, VOID, XSD
+from .vocab import (
+    DCAT,
+    DCTERMS,
+    ELI,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    SPDX,
+    UNTOC,
+    VOID,
+    XSD,
+)
 
-__all__ = ["GraphResult", "PrintedText", "WordingDifference", "build_graph", "Minter"]
+__all__ = ["GraphResult", "Minter", "PrintedText", "WordingDifference", "build_graph"]
 
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,14 @@ from collections.abc import Iterator
 from rdflib import Literal, URIRef
 
 from untoc_kg.extract.records import Citation
-from untoc_kg.reference import TreatyInfo, article_titles, bodies, chapters, country_codes, treaties
+from untoc_kg.reference import (
+    TreatyInfo,
+    article_titles,
+    bodies,
+    chapters,
+    country_codes,
+    treaties,
+)
 
 from .triples import Triple, en
 from .uris import Minter, child, slug
