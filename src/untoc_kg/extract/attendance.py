@@ -30,8 +30,10 @@ _ROLE_WORDING = (
     (AttendanceRole.STATES_PARTIES, r"\bpart(?:y|ies)\b"),
     (
         AttendanceRole.ORGANIZATIONS,
-        r"organi[sz]ations?\b|\bUnited\s+Nations\b|\bentit(?:y|ies)\b|\bagenc(?:y|ies)\b|\bOffice\b"
-        r"|\bProgramme\b|\bFund\b|\bbod(?:y|ies)\b|\binstitutes?\b",
+        (
+            r"organi[sz]ations?\b|\bUnited\s+Nations\b|\bentit(?:y|ies)\b|\bagenc(?:y|ies)\b|\bOffice\b"
+            r"|\bProgramme\b|\bFund\b|\bbod(?:y|ies)\b|\binstitutes?\b"
+        ),
     ),
 )
 _ROLES = tuple((role, re.compile(wording)) for role, wording in _ROLE_WORDING)

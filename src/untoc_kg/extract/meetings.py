@@ -71,7 +71,7 @@ def find_meetings(text: str, body: Body) -> tuple[Meeting, ...]:
     meetings = [Meeting(symbol, m.ordinal, m.start, m.end, m.place) for m in mentions]
     meetings[mentions.index(reported)] = replace(
         meetings[mentions.index(reported)],
-        chair=find_chair(flat),
+        chair=find_chair(lines),
         agenda=find_agenda(lines),
         attendance=find_attendance(lines),
         panellists=find_panellists(lines, flat),

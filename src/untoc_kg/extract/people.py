@@ -39,18 +39,23 @@ _CHAIR_PATTERNS = tuple(
         rf"{_PERSON}\s+chaired\s+the\b",
     )
 )
+# Only paragraphs that speak of a chair are searched: the patterns are costly on long text.
+_MENTIONS_CHAIR = re.compile(r"\b(?:[Cc]hair|presided)")
 _PANEL_LIST = re.compile(r"\bpanell?ists?\b[^:]*:\s*(?P<list>[^\n]+)")
 _LISTED_PERSON = re.compile(rf"(?:^|,|\band\b)\s*{_PERSON}")
 _NAME_TOKEN = r"[^\W\d_][\w'’.-]*"
+_GIVEN_NAMES = re.compile(rf"\b((?:{_NAME_TOKEN}\s+){{1,3}})$")
 
 
-def find_chair(text: str) -> Person | None:
-    """The chair of the meeting, from the first sentence that names one with a State."""
+def find_chair(lines: list[str]) -> Person | None:
+    """The chair of the meeting, from the first paragraph that names one with a State."""
+    candidates = [line for line in lines if _MENTIONS_CHAIR.search(line)]
     for pattern in _CHAIR_PATTERNS:
-        for match in pattern.finditer(text):
-            name = _trim_name(match["name"])
-            if name:
-                return Person(name, _fold(match["state"]))
+        for line in candidates:
+            for match in pattern.finditer(line):
+                name = _trim_name(match["name"])
+                if name:
+                    return Person(name, _fold(match["state"]))
     return None
 
 
@@ -86,9 +91,11 @@ def _trim_name(text: str) -> str | None:
 
 def _full_name(surname: str, text: str) -> str | None:
     """ "Amanda Ledwaba" for "Ledwaba" when the text prints given names before it somewhere."""
-    pattern = re.compile(rf"((?:{_NAME_TOKEN}\s+){{1,3}}){re.escape(surname)}\b")
-    for match in pattern.finditer(text):
-        given = [t for t in match[1].split() if t]
+    for found in re.finditer(rf"\b{re.escape(surname)}\b", text):
+        before = _GIVEN_NAMES.search(text, max(0, found.start() - 80), found.start())
+        if not before:
+            continue
+        given = before[1].split()
         while given and (not given[0][:1].isupper() or given[0] in _NOT_NAMES):
             given.pop(0)
         if given and all(t[:1].isupper() and t not in _NOT_NAMES for t in given):
