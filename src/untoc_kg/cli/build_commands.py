@@ -141,6 +141,9 @@ def query(
     except SyntaxError as error:
         _err(f"error: the query is not valid SPARQL: {error}")
         raise typer.Exit(2) from error
+    except (OSError, RuntimeError) as error:
+        _err(f"error: the query failed: {error}")
+        raise typer.Exit(1) from error
     _print_answer(answer, output_format)
 
 

@@ -6,10 +6,12 @@ Each file starts with a header of comment lines:
     # description: Every recommendation that cites the article, with its meeting and year.
     # param: treaty string = SOM   Treaty key (UNTOC, SOM, TIP, FIR)
     # param: article integer = 8   Article number
+    # param: body string?           Optional: left unset, it matches any value
 
-A parameter is a variable of the query; its value is bound by SPARQL substitution (SEP-0007, as
-pyoxigraph implements it), so the query text stays plain SPARQL that runs as is anywhere (an
-unbound parameter is just a free variable). Kinds: string, integer, iri.
+A parameter is a variable of the query; its value is bound by a `VALUES` block put at the start of
+the query's top-level WHERE group, so the query text stays plain SPARQL that runs as is on any
+store (an unbound parameter is just a free variable). Kinds: string, integer, iri.
+(pyoxigraph's own substitutions would need every parameter in the SELECT projection.)
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import pyoxigraph
 QUERIES_FOLDER = "queries"
 KINDS = ("string", "integer", "iri")
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*?)\s*$")
-_PARAM = re.compile(r"^(\w+)\s+(\w+)(?:\s*=\s*(\S+))?\s*(.*)$")
+_PARAM = re.compile(r"^(\w+)\s+(\w+)(\?)?(?:\s*=\s*(\S+))?\s*(.*)$")
 
 
 class QueryParameterError(ValueError):
@@ -39,6 +41,8 @@ class Parameter:
     kind: str
     default: str | None
     description: str
+    optional: bool = False
+    """An optional parameter left unset stays a free variable (it matches anything)."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class NamedQuery:
         bound = {}
         for parameter in self.parameters:
             value = values.get(parameter.name, parameter.default)
+            if value is None and parameter.optional:
+                continue
             if value is None:
                 raise QueryParameterError(
                     f"query {self.name!r} needs --param {parameter.name}=... "
@@ -117,8 +123,8 @@ def _parameter(query: str, spec: str) -> Parameter:
     match = _PARAM.match(spec)
     if not match or match.group(2) not in KINDS:
         raise ValueError(f"query {query}: bad parameter line {spec!r} (name kind [= default] text)")
-    name, kind, default, description = match.groups()
-    return Parameter(name, kind, default, description)
+    name, kind, optional, default, description = match.groups()
+    return Parameter(name, kind, default, description, optional=bool(optional))
 
 
 @cache
@@ -135,10 +141,32 @@ def named_queries() -> Mapping[str, NamedQuery]:
     return MappingProxyType(dict(sorted(found.items())))
 
 
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bound_text(query: NamedQuery, values: Mapping[str, str] = MappingProxyType({})) -> str:
+    """The query text with its parameters bound by a VALUES block (plain SPARQL 1.1)."""
+    bound = query.substitutions(values)
+    if not bound:
+        return query.text
+    variables = " ".join(f"?{v.value}" for v in bound)
+    row = " ".join(str(term) for term in bound.values())
+    match = _WHERE.search(_without_comments(query.text))
+    if match is None:
+        raise QueryParameterError(f"query {query.name!r} has parameters but no WHERE clause")
+    cut = match.end()
+    return f"{query.text[:cut]}\n  VALUES ({variables}) {{ ({row}) }}{query.text[cut:]}"
+
+
+def _without_comments(text: str) -> str:
+    """The text with comment lines blanked (same length, so offsets still match)."""
+    return "\n".join(" " * len(line) if line.lstrip().startswith("#") else line for line in text.split("\n"))
+
+
 def run(
     store: pyoxigraph.Store, query: NamedQuery, values: Mapping[str, str] = MappingProxyType({})
 ) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples:
-    return store.query(query.text, substitutions=query.substitutions(values))
+    return store.query(bound_text(query, values))
 
 
 def rows(
