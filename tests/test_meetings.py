@@ -235,3 +235,15 @@ def test_impossible_dates_are_no_dates() -> None:
 )
 def test_ordinals(word: str, value: int) -> None:
     assert ordinal_value(word) == value
+
+
+def test_panellists_named_in_sentences_get_the_state_their_description_ends_with() -> None:
+    text = (
+        "Report on the meeting of the Working Group on Firearms held in Vienna on 1 and 2 March 2032\n"
+        "5. The ninth meeting of the Working Group on Firearms was held in Vienna on 1 and 2 March 2032.\n"
+        "6. The first panellist was Kofi Asante, Head of the Firearms Unit, National Police of Ghana, "
+        "on behalf of the Group of African States. The second panellist was Marta Silva Costa, "
+        "prosecutor at the Court of Porto, Portugal.\n"
+    )
+    (meeting,) = find_meetings(text, FIREARMS)
+    assert meeting.panellists == (Person("Kofi Asante", "Ghana"), Person("Marta Silva Costa", "Portugal"))

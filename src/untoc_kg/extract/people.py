@@ -5,13 +5,15 @@ Carmen Buján Freire (Spain), made an opening statement", "The meeting was opene
 Testa (Italy), Chair of the Working Group"; "the discussion was led by the following panellists:
 Simona Ragazzi (Italy), Louis J. Orsini (United States of America) and ...". A panellist printed
 as "Ms. Ledwaba (South Africa)" gets the full name the report prints elsewhere ("The first
-panellist was Amanda Ledwaba, Director, ...").
+panellist was Amanda Ledwaba, Director, ..."); without such a list, those sentences name the
+panellists, and the State their description ends with.
 """
 
 from __future__ import annotations
 
 import re
 
+from untoc_kg.extract.entities import resolve_state
 from untoc_kg.extract.records import Person
 
 _HONORIFIC = re.compile(r"^(?:(?:Mr|Ms|Mrs|Miss|Dr|Prof|H\.\s?E)\.?\s+)+")
@@ -42,6 +44,10 @@ _CHAIR_PATTERNS = tuple(
 # Only paragraphs that speak of a chair are searched: the patterns are costly on long text.
 _MENTIONS_CHAIR = re.compile(r"\b(?:[Cc]hair|presided)")
 _PANEL_LIST = re.compile(r"\bpanell?ists?\b[^:]*:\s*(?P<list>[^\n]+)")
+# "The first panellist was Amanda Ledwaba, Director, ... of South Africa, on behalf of ..."
+_PANELLIST_WAS = re.compile(
+    r"\bpanell?ist\s+was\s+(?P<name>[^,.]+?),\s*(?P<description>[^.]*?)(?:,\s+on\s+behalf\s+of\b|\.(?:\s|$))"
+)
 _LISTED_PERSON = re.compile(rf"(?:^|,|\band\b)\s*{_PERSON}")
 _NAME_TOKEN = r"[^\W\d_][\w'’.-]*"
 _GIVEN_NAMES = re.compile(rf"\b((?:{_NAME_TOKEN}\s+){{1,3}})$")
@@ -73,7 +79,25 @@ def find_panellists(lines: list[str], text: str) -> tuple[Person, ...]:
                 if _HONORIFIC.match(printed) or " " not in name:
                     name = _full_name(name, text) or name
                 found.setdefault(name, Person(name, _fold(match["state"])))
+    if not found:
+        for line in lines:
+            for match in _PANELLIST_WAS.finditer(line):
+                name = _trim_name(match["name"])
+                if name:
+                    found.setdefault(name, Person(name, _state_in(match["description"])))
     return tuple(found.values())
+
+
+def _state_in(description: str) -> str | None:
+    """The State a panellist's description ends with: "Director, Central Law Enforcement of South
+    Africa" -> "South Africa"; "Judge at the Court of Catania, Italy" -> "Italy"."""
+    candidates = []
+    for segment in description.split(","):
+        segment = _fold(segment)
+        candidates.append(segment)
+        if " of " in segment:
+            candidates.append(segment.rsplit(" of ", 1)[1])
+    return next((c for c in reversed(candidates) if resolve_state(c)), None)
 
 
 def _trim_name(text: str) -> str | None:
