@@ -222,7 +222,7 @@ class Pages:
             by_role.setdefault(role, []).append(self.link(served, r["who"]))
         by_section: dict[str, list[Link]] = {}
         for r in recs:
-            section = self.label(served, r["sec"]) if r["sec"] else "Recommendations"
+            section = self.label(served, r["sec"]) if r["sec"] else "without a section"
             by_section.setdefault(section, []).append(self.link(served, r["r"]))
         return [
             Section("Dates", when),
