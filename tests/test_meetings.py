@@ -247,3 +247,12 @@ def test_panellists_named_in_sentences_get_the_state_their_description_ends_with
     )
     (meeting,) = find_meetings(text, FIREARMS)
     assert meeting.panellists == (Person("Kofi Asante", "Ghana"), Person("Marta Silva Costa", "Portugal"))
+
+
+def test_a_plenary_sitting_in_digits_is_no_meeting_of_the_body() -> None:
+    text = (
+        "Report on the meeting of the Working Group on Firearms held in Vienna on 2 and 3 March 2032\n"
+        "5. At its 1st meeting, held on 2 March 2032, the Working Group adopted its agenda.\n"
+        "6. The ninth meeting of the Working Group was held in Vienna on 2 and 3 March 2032.\n"
+    )
+    assert [m.ordinal for m in find_meetings(text, FIREARMS)] == [9]

@@ -24,14 +24,15 @@ _PLACE = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
 
 # "The third meeting of the Working Group ... was held in Vienna from 18 to 20 November 2015";
 # the filler may not cross a sentence end, and a future meeting ("will be held") is no meeting yet.
+# UN editors spell a body's meetings in words; "its 1st meeting" in digits is a plenary sitting.
 _HELD = re.compile(
-    rf"\b(?:[Tt]he|[Ii]ts)\s+(?P<ord>{ORDINAL})\s+meeting\b(?P<filler>[^.;]*?)\bheld"
+    rf"\b(?:[Tt]he|[Ii]ts)\s+(?!\d)(?P<ord>{ORDINAL})\s+meeting\b(?P<filler>[^.;]*?)\bheld"
     rf"(?:\s+(?:in|at)\s+(?P<place>{_PLACE}))?,?[^.;]{{0,80}}?\s(?P<dates>{DATES})"
 )
 _FUTURE = re.compile(r"\b(?:will|would|shall|should|to\s+be|is\s+to)\b")
 # "..., and the second from 11 to 13 November 2013", "the fifth on 4 and 5 July 2018"
 _AND_THE = re.compile(
-    rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)the\s+(?P<ord>{ORDINAL})(?:\s+meeting)?(?:\s+was)?"
+    rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)the\s+(?!\d)(?P<ord>{ORDINAL})(?:\s+meeting)?(?:\s+was)?"
     rf"(?:\s+held)?(?:\s+(?:in|at)\s+(?P<place>{_PLACE}))?,?\s+(?P<dates>{DATES})"
 )
 # "I. First meeting, Vienna, 30 May to 1 June 2012" / "Eleventh meeting (Vienna, 4 and 5 July 2018)"
