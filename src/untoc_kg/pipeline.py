@@ -154,8 +154,10 @@ def build(
     base_uri: str,
     build_time: datetime | None = None,
     progress: Progress = Progress(),
+    shapes: Graph | None = None,
 ) -> BuildResult:
-    """Build `paths` into a new build dir of `data_dir`; publish it if it conforms."""
+    """Build `paths` into a new build dir of `data_dir`; publish it if it conforms to the
+    project's shapes (or to `shapes`, e.g. a publisher's stricter ones)."""
     paths = [Path(p) for p in paths]
     build_time = build_time or build_time_from_env()
     created = datetime.now(timezone.utc)
@@ -165,7 +167,7 @@ def build(
     progress.step("Building the graph")
     graph, differences = make_graph(documents, base_uri, build_time)
     progress.step(f"Validating {len(graph)} triples against the shapes")
-    validation = validate(graph)
+    validation = validate(graph, shapes)
     write_validation(validation, build_dir / VALIDATION)
 
     failed = {f.path for f in failures}
