@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from jena import jena_available, run_jena
@@ -70,10 +70,17 @@ def test_negotiate_honours_lists_and_q_values(accept: str | None, chosen: str | 
 
 @pytest.mark.parametrize("kind", THINGS)
 def test_every_rdf_format_gives_the_same_graph(client: httpx.Client, kind: str, tmp_path: Path) -> None:
+    same_graph_in_every_format(client, THINGS[kind], tmp_path)
+
+
+def same_graph_in_every_format(client: httpx.Client, thing: str, tmp_path: Path) -> None:
+    """The resource `thing` (a path under the base) parses into one graph from every RDF format,
+    by URL and by Accept, in rdflib and (when installed) in Apache Jena riot."""
+    kind = thing.replace("/", "_")
     graphs = {}
     for ext, (media_type, rdflib_format) in RDF.items():
-        by_url = client.get(PATH + THINGS[kind] + "." + ext)
-        by_accept = client.get(PATH + THINGS[kind], headers={"Accept": media_type})
+        by_url = client.get(PATH + thing + "." + ext)
+        by_accept = client.get(PATH + thing, headers={"Accept": media_type})
         assert by_url.status_code == by_accept.status_code == 200
         assert by_url.headers["content-type"].startswith(media_type)
         assert by_accept.headers["content-type"].startswith(media_type)
@@ -82,7 +89,7 @@ def test_every_rdf_format_gives_the_same_graph(client: httpx.Client, kind: str, 
         (tmp_path / f"{kind}.{ext}").write_bytes(by_url.content)
     reference = graphs["nt"]
     assert len(reference) > 3
-    assert any(str(s) == BASE + THINGS[kind] for s in reference.subjects())
+    assert any(str(s) == BASE + thing for s in reference.subjects())
     for ext, graph in graphs.items():
         assert isomorphic(graph, reference), f"{kind}.{ext} differs from N-Triples"
     if jena_available():
@@ -183,3 +190,41 @@ def test_path_traversal_is_refused(site: str, path: str) -> None:
     status = int(answer.split(b" ", 2)[1])
     assert status in (400, 404)
     assert b"build_id" not in answer and b"root:" not in answer
+
+
+# -- the real corpus ---------------------------------------------------------------------------
+
+CORPUS_THINGS = {
+    "recommendation": "recommendation/ctoc-cop-wg7/3/1",
+    "article": "treaty/som/article/8",
+    "state": "state/ITA",
+    "meeting": "meeting/ctoc-cop-wg7/3",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus_client(corpus_build, live_server) -> httpx.Client:
+    assert corpus_build.ok
+    data_dir = corpus_build.build_dir.parent.parent
+    with httpx.Client(base_url=live_server(create_app(data_dir)), timeout=30) as c:
+        yield c
+
+
+@pytest.mark.parametrize("kind", CORPUS_THINGS)
+def test_corpus_things_in_every_format(corpus_client: httpx.Client, kind: str, tmp_path: Path) -> None:
+    same_graph_in_every_format(corpus_client, CORPUS_THINGS[kind], tmp_path)
+    page = corpus_client.get(PATH + CORPUS_THINGS[kind], headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "<h1>" in page.text
+
+
+def test_every_uri_of_the_corpus_dereferences(corpus_build, corpus_client: httpx.Client) -> None:
+    dump = (corpus_build.build_dir / "dumps" / "untoc-kg.nt").read_bytes()
+    graph = Graph().parse(data=dump, format="nt")
+    iris = {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
+    ours = {iri for iri in iris if iri.startswith(BASE)}
+    vocabulary = {iri.split("#")[0] for iri in iris
+                  if iri.startswith("https://w3id.org/untoc-kg/ontology")}
+    assert len(ours) > 500 and "https://w3id.org/untoc-kg/ontology" in vocabulary
+    failed = [iri for iri in sorted(ours | vocabulary) if corpus_client.head(
+        iri.removeprefix("https://w3id.org"), headers={"Accept": "text/turtle"}).status_code != 200]
+    assert failed == []

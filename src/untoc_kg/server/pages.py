@@ -36,7 +36,6 @@ PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 """
-LABEL = "OPTIONAL {{ {0} rdfs:label|skos:prefLabel|dct:title|schema:name {0}Label }}"
 
 
 @dataclass(frozen=True)
@@ -182,8 +181,9 @@ class Pages:
                                "ORDER BY ?label", r=node)
         context = self.select(served, "SELECT ?p ?o WHERE { VALUES ?p { untoc:adoptedAt "
                               "untoc:section untoc:addressee } ?r ?p ?o }", r=node)
-        cites = self.select(served, "SELECT ?a ?aLabel WHERE { ?r untoc:cites ?a "
-                            + LABEL.format("?a") + " } ORDER BY ?a", r=node)
+        cites = self.select(served, "SELECT ?a (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?title) "
+                            "WHERE { ?r untoc:cites ?a OPTIONAL { ?a rdfs:label ?l } "
+                            "OPTIONAL { ?a dct:title ?t } } GROUP BY ?a ORDER BY ?a", r=node)
         printed = self.select(served, "SELECT ?doc ?para WHERE { ?r untoc:occurrence ?o . "
                               "?o untoc:inDocument ?doc OPTIONAL { ?o untoc:paragraphLabel ?para } }"
                               " ORDER BY ?doc", r=node)
@@ -194,11 +194,17 @@ class Pages:
                        for r in subitems]),
             Section("Context", [(names[r["p"].value], self.link(served, r["o"])) for r in context
                                 if isinstance(r["o"], NamedNode)]),
-            Section("Cites", [self.link(served, r["a"], r["aLabel"]) for r in cites]),
+            Section("Cites", [self.cited(served, r) for r in cites]),
             Section("Printed in", [(self.link(served, r["doc"]),
                                     f"paragraph {value_text(r['para'])}" if r["para"] else "")
                                    for r in printed]),
         ]
+
+    def cited(self, served: Served, row: dict[str, Any]) -> Link:
+        """A cited provision as "Article 15 of the Convention: Jurisdiction"."""
+        label = value_text(row["label"]) if row["label"] else self.label(served, row["a"])
+        title = value_text(row["title"]) if row["title"] else ""
+        return self.link(served, row["a"], f"{label}: {title}" if title and title != label else label)
 
     def meeting(self, served: Served, node: NamedNode) -> list[Section]:
         dates = self.select(served, "SELECT ?s ?e ?place WHERE { OPTIONAL { ?m schema:startDate ?s } "

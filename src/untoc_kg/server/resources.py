@@ -19,6 +19,7 @@ from collections import OrderedDict
 from urllib.parse import unquote
 
 from fastapi import APIRouter, Request
+from pyoxigraph import DefaultGraph, NamedNode
 from fastapi.responses import PlainTextResponse, Response
 
 from untoc_kg.server import formats
@@ -31,6 +32,7 @@ from untoc_kg.server.published import PublishedBuilds, Served, ontology_path
 from untoc_kg.settings import ONTOLOGY_NAMESPACE
 
 OFFERS = formats.offers(FORMATS)
+OWL_VERSION_IRI = NamedNode("http://www.w3.org/2002/07/owl#versionIRI")
 REPRESENTATIONS_CACHED = 2048
 
 
@@ -64,14 +66,24 @@ class Resolved:
         self.iri, self.local_path, self.fixed = iri, local_path, fixed
 
 
+def is_version_of_vocabulary(path: str, served: Served) -> bool:
+    """Is `path` the path of the vocabulary's `owl:versionIRI` (…/ontology/0.1.0)? The version
+    IRI answers with the vocabulary document it names."""
+    if not path.startswith(ontology_path() + "/"):
+        return False
+    iri = ONTOLOGY_NAMESPACE.rstrip("#") + path[len(ontology_path()) :]
+    return any(True for _ in served.store.quads_for_pattern(
+        NamedNode(ONTOLOGY_NAMESPACE.rstrip("#")), OWL_VERSION_IRI, NamedNode(iri), DefaultGraph()))
+
+
 def resolve(path: str, served: Served) -> Resolved | None:
     """The resource a request path names, or None (404)."""
     vocabulary_path = ontology_path()
     stem, fixed = split_extension(path)
     for candidate, fmt in ((path, None), (stem, fixed)) if fixed else ((path, None),):
-        if candidate == vocabulary_path:
+        if candidate == vocabulary_path or is_version_of_vocabulary(candidate, served):
             return Resolved(ONTOLOGY_NAMESPACE.rstrip("#"), candidate, fmt)
-        if candidate.startswith(served.base_path) and candidate != served.base_path:
+        if candidate.startswith(served.base_path):
             iri = served.base_uri + candidate[len(served.base_path) :]
             if exists(served.store, iri):
                 return Resolved(iri, candidate, fmt)
