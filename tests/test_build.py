@@ -31,7 +31,11 @@ def count(store_path: Path, cls: str) -> int:
 def cli(*args: str, input_text: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "untoc_kg.cli", *args],
-        capture_output=True, text=True, timeout=600, input=input_text,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        input=input_text,
+        check=False,
     )
 
 
@@ -52,7 +56,9 @@ def test_the_corpus_build_conforms_and_is_published(corpus_build) -> None:
 
 
 @pytest.fixture(scope="module")
-def second_build(corpus_build, tmp_path_factory: pytest.TempPathFactory) -> pipeline.BuildResult:
+def second_build(
+    corpus_build, tmp_path_factory: pytest.TempPathFactory
+) -> pipeline.BuildResult:
     """The corpus built again, into another data dir, at the same build time."""
     return pipeline.build(
         corpus_files(),
@@ -70,7 +76,9 @@ def test_a_rebuild_gives_byte_identical_dumps(corpus_build, second_build) -> Non
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
-def test_a_build_failing_validation_leaves_the_last_good_store_serving(second_build) -> None:
+def test_a_build_failing_validation_leaves_the_last_good_store_serving(
+    second_build,
+) -> None:
     data_dir = second_build.build_dir.parent.parent
     good = current_build(data_dir)
     strict = shapes_graph().parse(
@@ -89,7 +97,9 @@ def test_a_build_failing_validation_leaves_the_last_good_store_serving(second_bu
     report = (failed.build_dir / "validation" / "report.txt").read_text()
     assert "Every recommendation must be reviewed." in report
     assert (failed.build_dir / "validation" / "report.ttl").is_file()
-    assert json.loads((failed.build_dir / "build.json").read_text())["conforms"] is False
+    assert (
+        json.loads((failed.build_dir / "build.json").read_text())["conforms"] is False
+    )
     assert not (failed.build_dir / "store").exists()
     assert not list((failed.build_dir / "dumps").iterdir())
 
@@ -97,7 +107,9 @@ def test_a_build_failing_validation_leaves_the_last_good_store_serving(second_bu
 def test_cli_names_a_bad_input_and_still_builds_the_others(tmp_path: Path) -> None:
     good = corpus_files()[0]
     missing = tmp_path / "no-such-report.txt"
-    result = cli("build", "--quiet", "--out", str(tmp_path / "data"), str(good), str(missing))
+    result = cli(
+        "build", "--quiet", "--out", str(tmp_path / "data"), str(good), str(missing)
+    )
     assert result.returncode == 1
     assert "no-such-report.txt" in result.stderr
     published = current_build(tmp_path / "data")
@@ -106,7 +118,9 @@ def test_cli_names_a_bad_input_and_still_builds_the_others(tmp_path: Path) -> No
     assert result.stdout == ""  # --quiet
 
 
-def test_cli_validate_and_query_on_the_built_store(corpus_build, tmp_path: Path) -> None:
+def test_cli_validate_and_query_on_the_built_store(
+    corpus_build, tmp_path: Path
+) -> None:
     data_dir = corpus_build.build_dir.parent.parent
     validated = cli("validate", "--store", str(data_dir))
     assert validated.returncode == 0, validated.stderr
@@ -122,18 +136,36 @@ def test_cli_validate_and_query_on_the_built_store(corpus_build, tmp_path: Path)
     assert "A meeting needs exactly one number" in rejected.stdout
 
     answer = cli(
-        "query", "recommendations-citing-article", "--store", str(data_dir),
-        "--param", "treaty=SOM", "--param", "article=8", "--format", "json",
+        "query",
+        "recommendations-citing-article",
+        "--store",
+        str(data_dir),
+        "--param",
+        "treaty=SOM",
+        "--param",
+        "article=8",
+        "--format",
+        "json",
     )
     assert answer.returncode == 0, answer.stderr
     bindings = json.loads(answer.stdout)["results"]["bindings"]
     assert bindings and all("recommendation" in b for b in bindings)
 
-    csv = cli("query", "-", "--store", str(data_dir), "--format", "csv", input_text="SELECT (1 AS ?one) {}")
+    csv = cli(
+        "query",
+        "-",
+        "--store",
+        str(data_dir),
+        "--format",
+        "csv",
+        input_text="SELECT (1 AS ?one) {}",
+    )
     assert csv.stdout.split() == ["one", "1"]
 
     unknown = cli("query", "no-such-query", "--store", str(data_dir))
-    assert unknown.returncode == 2 and "recommendations-citing-article" in unknown.stderr
+    assert (
+        unknown.returncode == 2 and "recommendations-citing-article" in unknown.stderr
+    )
 
 
 def test_cli_query_without_a_build_says_so(tmp_path: Path) -> None:

@@ -10,15 +10,20 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from jena import jena_available, run_jena
 from rdflib import Graph, URIRef
 
-from jena import jena_available, run_jena
 from untoc_kg.sparql.store import DUMP_FILES, open_read_only
 
-FORMATS = {"ttl": ("turtle", pyoxigraph.RdfFormat.TURTLE), "nt": ("nt", pyoxigraph.RdfFormat.N_TRIPLES)}
+FORMATS = {
+    "ttl": ("turtle", pyoxigraph.RdfFormat.TURTLE),
+    "nt": ("nt", pyoxigraph.RdfFormat.N_TRIPLES),
+}
 DUMPS = sorted(DUMP_FILES)
 
-needs_jena = pytest.mark.skipif(not jena_available(), reason="Apache Jena missing: run tests/install.sh")
+needs_jena = pytest.mark.skipif(
+    not jena_available(), reason="Apache Jena missing: run tests/install.sh"
+)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +47,9 @@ def _kind(name: str) -> str:
 
 
 @pytest.mark.parametrize("name", DUMPS)
-def test_pyoxigraph_and_rdflib_read_the_same_count(dumps: Path, triples: int, name: str) -> None:
+def test_pyoxigraph_and_rdflib_read_the_same_count(
+    dumps: Path, triples: int, name: str
+) -> None:
     rdflib_format, oxigraph_format = FORMATS[_kind(name)]
     data = _read(dumps / name)
     assert sum(1 for _ in pyoxigraph.parse(data, format=oxigraph_format)) == triples
@@ -54,7 +61,9 @@ def test_pyoxigraph_and_rdflib_read_the_same_count(dumps: Path, triples: int, na
 def test_jena_riot_validates_and_counts(dumps: Path, triples: int, name: str) -> None:
     validated = run_jena("riot", "--validate", str(dumps / name))
     assert validated.returncode == 0, validated.stderr
-    assert "WARN" not in validated.stderr and "ERROR" not in validated.stderr, validated.stderr
+    assert "WARN" not in validated.stderr and "ERROR" not in validated.stderr, (
+        validated.stderr
+    )
     counted = run_jena("riot", "--count", str(dumps / name))
     assert counted.returncode == 0, counted.stderr
     found = re.search(r"Triples = ([\d,]+)", counted.stdout + counted.stderr)
@@ -64,12 +73,17 @@ def test_jena_riot_validates_and_counts(dumps: Path, triples: int, name: str) ->
 
 @needs_jena
 @pytest.mark.parametrize("name", ["untoc-kg.ttl", "untoc-kg.nt.gz"])
-def test_jena_tdb2_loads_the_same_count(dumps: Path, triples: int, name: str, tmp_path: Path) -> None:
+def test_jena_tdb2_loads_the_same_count(
+    dumps: Path, triples: int, name: str, tmp_path: Path
+) -> None:
     location = tmp_path / "tdb2"
     loaded = run_jena("tdb2.tdbloader", "--loc", str(location), str(dumps / name))
     assert loaded.returncode == 0, loaded.stderr
     counted = run_jena(
-        "tdb2.tdbquery", "--loc", str(location), "--results=CSV",
+        "tdb2.tdbquery",
+        "--loc",
+        str(location),
+        "--results=CSV",
         "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
     )
     assert counted.returncode == 0, counted.stderr
@@ -87,10 +101,14 @@ def test_gzip_headers_carry_no_time(dumps: Path) -> None:
         if name.endswith(".gz"):
             header = (dumps / name).read_bytes()[:10]
             assert header[4:8] == b"\0\0\0\0", name  # MTIME field
-            assert _read(dumps / name) == (dumps / name.removesuffix(".gz")).read_bytes()
+            assert (
+                _read(dumps / name) == (dumps / name.removesuffix(".gz")).read_bytes()
+            )
 
 
-def test_manifest_and_store_describe_the_dumps_truthfully(corpus_build, dumps: Path) -> None:
+def test_manifest_and_store_describe_the_dumps_truthfully(
+    corpus_build, dumps: Path
+) -> None:
     described = {d["file"]: d for d in corpus_build.manifest["dumps"]}
     assert set(described) == set(DUMPS)
     for name, entry in described.items():
@@ -104,12 +122,28 @@ def test_manifest_and_store_describe_the_dumps_truthfully(corpus_build, dumps: P
         SELECT ?url ?size ?sum WHERE { ?dataset a dcat:Dataset ; dcat:distribution ?d .
           ?d dcat:downloadURL ?url ; dcat:byteSize ?size ; spdx:checksum/spdx:checksumValue ?sum }"""
     )
-    in_store = {s["url"].value.rsplit("/", 1)[-1]: (int(s["size"].value), s["sum"].value) for s in answer}
-    assert in_store == {name: (d["bytes"], d["sha256"]) for name, d in described.items()}
+    in_store = {
+        s["url"].value.rsplit("/", 1)[-1]: (int(s["size"].value), s["sum"].value)
+        for s in answer
+    }
+    assert in_store == {
+        name: (d["bytes"], d["sha256"]) for name, d in described.items()
+    }
     # the dumps describe their distributions, but not their own sizes (those would be circular)
     dump_graph = Graph().parse(data=_read(dumps / "untoc-kg.nt"), format="nt")
-    assert len(list(dump_graph.subject_objects(URIRef("http://www.w3.org/ns/dcat#downloadURL")))) == 4
-    assert not list(dump_graph.subject_objects(URIRef("http://www.w3.org/ns/dcat#byteSize")))
+    assert (
+        len(
+            list(
+                dump_graph.subject_objects(
+                    URIRef("http://www.w3.org/ns/dcat#downloadURL")
+                )
+            )
+        )
+        == 4
+    )
+    assert not list(
+        dump_graph.subject_objects(URIRef("http://www.w3.org/ns/dcat#byteSize"))
+    )
 
 
 def test_store_holds_the_dump_plus_the_measurements(corpus_build) -> None:

@@ -22,13 +22,19 @@ from untoc_kg.sparql.named_queries import (
 from untoc_kg.sparql.store import open_read_only
 
 GOLD = Path(__file__).parent / "gold"
-ROLE_NAMES = {"states_parties": "StateParty", "signatories": "Signatory", "non_parties": "NonParty"}
+ROLE_NAMES = {
+    "states_parties": "StateParty",
+    "signatories": "Signatory",
+    "non_parties": "NonParty",
+}
 
 
 @cache
 def gold_documents() -> tuple[dict, ...]:
     """The gold annotations, without the documents marked as copies of another."""
-    docs = (json.loads(p.read_text(encoding="utf-8")) for p in sorted(GOLD.glob("*.json")))
+    docs = (
+        json.loads(p.read_text(encoding="utf-8")) for p in sorted(GOLD.glob("*.json"))
+    )
     return tuple(d for d in docs if not d.get("duplicate_of"))
 
 
@@ -53,11 +59,20 @@ def gold_years() -> dict[int, int]:
 
 
 def gold_attendance() -> dict[int, dict[str, list[str]]]:
-    return {m["ordinal"]: m["attendance"] for d in gold_documents() for m in d["meetings"] if m.get("attendance")}
+    return {
+        m["ordinal"]: m["attendance"]
+        for d in gold_documents()
+        for m in d["meetings"]
+        if m.get("attendance")
+    }
 
 
 def cited_articles(rec: dict) -> set[tuple[str, int]]:
-    return {(c["treaty"], c["article"]) for c in rec["citations"] if c.get("article") is not None}
+    return {
+        (c["treaty"], c["article"])
+        for c in rec["citations"]
+        if c.get("article") is not None
+    }
 
 
 @pytest.fixture(scope="module")
@@ -85,24 +100,38 @@ def article_keys(store: pyoxigraph.Store) -> dict[str, tuple[str, int]]:
 def test_every_named_query_has_a_header_and_a_test() -> None:
     queries = named_queries()
     assert len(queries) == 8
-    tested = {name.removeprefix("test_").replace("_", "-") for name in globals() if name.startswith("test_")}
+    tested = {
+        name.removeprefix("test_").replace("_", "-")
+        for name in globals()
+        if name.startswith("test_")
+    }
     for name, query in queries.items():
         assert query.title != name and query.description, name
         assert name in tested, f"no test for named query {name}"
 
 
 def test_recommendations_citing_article(store: pyoxigraph.Store) -> None:
-    expected = {key for key, rec in gold_recommendations().items() if ("SOM", 8) in cited_articles(rec)}
+    expected = {
+        key
+        for key, rec in gold_recommendations().items()
+        if ("SOM", 8) in cited_articles(rec)
+    }
     answer = run(store, "recommendations-citing-article", treaty="SOM", article=8)
     assert {(int(r["ordinal"]), int(r["position"])) for r in answer} == expected
     years = gold_years()
     assert {int(r["year"]) for r in answer} == {years[m] for m, _ in expected}
     assert all(r["label"] and r["meetingLabel"] for r in answer)
-    assert [int(r["ordinal"]) for r in answer] == sorted(int(r["ordinal"]) for r in answer)
+    assert [int(r["ordinal"]) for r in answer] == sorted(
+        int(r["ordinal"]) for r in answer
+    )
 
 
 def test_articles_by_citations(store: pyoxigraph.Store) -> None:
-    expected = Counter(article for rec in gold_recommendations().values() for article in cited_articles(rec))
+    expected = Counter(
+        article
+        for rec in gold_recommendations().values()
+        for article in cited_articles(rec)
+    )
     answer = run(store, "articles-by-citations")
     got = {(r["treaty"], int(r["number"])): int(r["recommendations"]) for r in answer}
     assert got == dict(expected)
@@ -119,14 +148,20 @@ def test_state_attendance(store: pyoxigraph.Store) -> None:
         if name in names
     }
     answer = run(store, "state-attendance", state=code)
-    assert {(int(r["ordinal"]), r["role"].rsplit("#", 1)[-1]) for r in answer} == expected
+    assert {
+        (int(r["ordinal"]), r["role"].rsplit("#", 1)[-1]) for r in answer
+    } == expected
     starts = [r["start"] for r in answer]
     assert starts == sorted(starts)
 
 
 def test_meeting_recommendations(store: pyoxigraph.Store) -> None:
     meeting = 2
-    expected = sorted((seq, rec["section"]) for (m, seq), rec in gold_recommendations().items() if m == meeting)
+    expected = sorted(
+        (seq, rec["section"])
+        for (m, seq), rec in gold_recommendations().items()
+        if m == meeting
+    )
     answer = run(store, "meeting-recommendations", meeting=meeting)
     assert [(int(r["position"]), r.get("section")) for r in answer] == expected
     assert all(r["text"] for r in answer)
@@ -140,13 +175,20 @@ def test_articles_cited_together(store: pyoxigraph.Store) -> None:
     )
     keys = article_keys(store)
     answer = run(store, "articles-cited-together")
-    got = {tuple(sorted((keys[r["first"]], keys[r["second"]]))): int(r["recommendations"]) for r in answer}
+    got = {
+        tuple(sorted((keys[r["first"]], keys[r["second"]]))): int(r["recommendations"])
+        for r in answer
+    }
     assert got == dict(expected)
     assert expected, "the corpus has recommendations citing two articles"
 
 
 def test_recommendations_by_addressee(store: pyoxigraph.Store) -> None:
-    expected = Counter(rec["addressee"] for rec in gold_recommendations().values() if rec.get("addressee"))
+    expected = Counter(
+        rec["addressee"]
+        for rec in gold_recommendations().values()
+        if rec.get("addressee")
+    )
     answer = run(store, "recommendations-by-addressee")
     got = {r["label"]: int(r["recommendations"]) for r in answer}
     assert sum(got.values()) == sum(expected.values())
@@ -184,7 +226,9 @@ def test_states_attending_both_meetings(store: pyoxigraph.Store) -> None:
            <http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#altLabel> ?name }"""
     )
     state_of = {s["name"].value: s["s"].value for s in names}
-    parties = [{state_of[n] for n in attendance[m]["states_parties"]} for m in (first, second)]
+    parties = [
+        {state_of[n] for n in attendance[m]["states_parties"]} for m in (first, second)
+    ]
     expected = parties[0] & parties[1]
     answer = run(store, "states-attending-both-meetings", first=first, second=second)
     assert {r["state"] for r in answer} == expected
@@ -198,7 +242,9 @@ def test_parameters_are_checked_and_bound_by_values() -> None:
         "SELECT ?x WHERE { ?x ?p ?n }\n",
     )
     assert "VALUES (?n) {" in bound_text(query, {"n": "3"})
-    assert '"3"^^<http://www.w3.org/2001/XMLSchema#integer>' in bound_text(query, {"n": "3"})
+    assert '"3"^^<http://www.w3.org/2001/XMLSchema#integer>' in bound_text(
+        query, {"n": "3"}
+    )
     with pytest.raises(QueryParameterError, match="needs --param n"):
         bound_text(query, {})
     with pytest.raises(QueryParameterError, match="must be an integer"):

@@ -25,7 +25,9 @@ PREFIXES = """
 @prefix spdx: <http://spdx.org/rdf/terms#> .
 @prefix ex: <https://example.org/kg/> .
 """
-VALID = PREFIXES + """
+VALID = (
+    PREFIXES
+    + """
 ex:dataset a dcat:Dataset ; dct:title "A test dataset"@en ;
     dct:license <https://creativecommons.org/licenses/by/4.0/> ; dcat:distribution ex:dist .
 ex:dist a dcat:Distribution ; dcat:downloadURL <https://example.org/dumps/x.nt> ;
@@ -83,6 +85,7 @@ ex:addressee\\/states-parties a untoc:Addressee ; rdfs:label "States parties"@en
 ex:citation a untoc:QualifiedCitation ; untoc:citingRecommendation ex:recommendation\\/wg\\/2\\/1 ;
     untoc:citedProvision ex:treaty\\/som\\/article\\/8 ; untoc:citationMode untoc:Explicit .
 """
+)
 
 REC = "<https://example.org/kg/recommendation/wg/2/1>"
 MEETING = "<https://example.org/kg/meeting/wg/2>"
@@ -93,44 +96,162 @@ COPY = "<https://example.org/kg/copy/" + "a" * 64 + ">"
 # (shape, SPARQL update breaking the valid graph in one way, words the message must contain)
 CASES = [
     ("Recommendation", f"DELETE WHERE {{ {REC} untoc:text ?t }}", "needs its text"),
-    ("Recommendation", f"DELETE WHERE {{ {REC} untoc:adoptedAt ?m }}", "exactly one meeting"),
+    (
+        "Recommendation",
+        f"DELETE WHERE {{ {REC} untoc:adoptedAt ?m }}",
+        "exactly one meeting",
+    ),
     ("Recommendation", f"INSERT DATA {{ {REC} untoc:position 0 }}", "position"),
-    ("Recommendation", f"DELETE WHERE {{ {REC} untoc:occurrence ?o }}", "must be printed somewhere"),
-    ("Recommendation", f"INSERT DATA {{ {REC} untoc:cites {MEETING} }}", "only cite treaty provisions"),
+    (
+        "Recommendation",
+        f"DELETE WHERE {{ {REC} untoc:occurrence ?o }}",
+        "must be printed somewhere",
+    ),
+    (
+        "Recommendation",
+        f"INSERT DATA {{ {REC} untoc:cites {MEETING} }}",
+        "only cite treaty provisions",
+    ),
     ("Recommendation", f"DELETE WHERE {{ {REC} rdfs:label ?l }}", "needs a label"),
-    ("Recommendation", "INSERT DATA { <https://example.org/kg/rec-7> a untoc:Recommendation }", "URI must end in recommendation/"),
-    ("RecommendationOccurrence", "DELETE WHERE { ?o untoc:inDocument ?d }", "exactly one document"),
-    ("RecommendationOccurrence", 'INSERT DATA { ?o untoc:paragraphLabel "6" } ; '.replace("?o", "<https://example.org/kg/recommendation/wg/2/1/in/d>").rstrip(" ;"), "at most one paragraph label"),
-    ("SubItem", "DELETE { ?s untoc:text ?t } WHERE { ?s a untoc:SubItem ; untoc:text ?t }", "sub-item needs its text"),
+    (
+        "Recommendation",
+        "INSERT DATA { <https://example.org/kg/rec-7> a untoc:Recommendation }",
+        "URI must end in recommendation/",
+    ),
+    (
+        "RecommendationOccurrence",
+        "DELETE WHERE { ?o untoc:inDocument ?d }",
+        "exactly one document",
+    ),
+    (
+        "RecommendationOccurrence",
+        'INSERT DATA { ?o untoc:paragraphLabel "6" } ; '.replace(
+            "?o", "<https://example.org/kg/recommendation/wg/2/1/in/d>"
+        ).rstrip(" ;"),
+        "at most one paragraph label",
+    ),
+    (
+        "SubItem",
+        "DELETE { ?s untoc:text ?t } WHERE { ?s a untoc:SubItem ; untoc:text ?t }",
+        "sub-item needs its text",
+    ),
     ("Section", "DELETE WHERE { ?s untoc:sectionOf ?m }", "exactly one meeting"),
-    ("Addressee", "DELETE { ?a rdfs:label ?l } WHERE { ?a a untoc:Addressee ; rdfs:label ?l }", "addressee needs a label"),
-    ("QualifiedCitation", "DELETE WHERE { ?c untoc:citedProvision ?p }", "cite exactly one treaty provision"),
-    ("QualifiedCitation", "DELETE { ?c untoc:citationMode ?m } INSERT { ?c untoc:citationMode untoc:Guessed } WHERE { ?c untoc:citationMode ?m }", "Explicit or untoc:Context"),
-    ("Document", f"DELETE WHERE {{ {DOC} untoc:hasCopy ?c }}", "at least one source copy"),
-    ("Document", f'INSERT DATA {{ {DOC} dct:issued "20 November 2013" }}', "issue date"),
+    (
+        "Addressee",
+        "DELETE { ?a rdfs:label ?l } WHERE { ?a a untoc:Addressee ; rdfs:label ?l }",
+        "addressee needs a label",
+    ),
+    (
+        "QualifiedCitation",
+        "DELETE WHERE { ?c untoc:citedProvision ?p }",
+        "cite exactly one treaty provision",
+    ),
+    (
+        "QualifiedCitation",
+        "DELETE { ?c untoc:citationMode ?m } INSERT { ?c untoc:citationMode untoc:Guessed } WHERE { ?c untoc:citationMode ?m }",
+        "Explicit or untoc:Context",
+    ),
+    (
+        "Document",
+        f"DELETE WHERE {{ {DOC} untoc:hasCopy ?c }}",
+        "at least one source copy",
+    ),
+    (
+        "Document",
+        f'INSERT DATA {{ {DOC} dct:issued "20 November 2013" }}',
+        "issue date",
+    ),
     ("Document", f"DELETE WHERE {{ {DOC} dct:creator ?b }}", "body that issued it"),
     ("DocumentCopy", f"DELETE WHERE {{ {COPY} spdx:fileName ?f }}", "file name"),
-    ("Checksum", 'DELETE { ?c spdx:checksumValue ?v } INSERT { ?c spdx:checksumValue "XYZ"^^xsd:hexBinary } WHERE { ?c spdx:checksumValue ?v }', "64 lower-case hexadecimal"),
+    (
+        "Checksum",
+        'DELETE { ?c spdx:checksumValue ?v } INSERT { ?c spdx:checksumValue "XYZ"^^xsd:hexBinary } WHERE { ?c spdx:checksumValue ?v }',
+        "64 lower-case hexadecimal",
+    ),
     ("TextSpan", "DELETE WHERE { ?s untoc:startOffset ?o }", "start offset"),
     ("Meeting", f"DELETE WHERE {{ {MEETING} untoc:ordinal ?o }}", "exactly one number"),
     ("Meeting", f"DELETE WHERE {{ {MEETING} untoc:meetingOf ?b }}", "exactly one body"),
-    ("Meeting", f'INSERT DATA {{ {MEETING} schema:startDate "2013-11-12"^^xsd:date }}', "at most one start date"),
-    ("Meeting", f'DELETE {{ {MEETING} schema:endDate ?e }} INSERT {{ {MEETING} schema:endDate "2013-11-01"^^xsd:date }} WHERE {{ {MEETING} schema:endDate ?e }}', "cannot end before it starts"),
-    ("AgendaItem", "DELETE { ?a rdfs:label ?l } WHERE { ?a a untoc:AgendaItem ; rdfs:label ?l }", "agenda item needs a label"),
+    (
+        "Meeting",
+        f'INSERT DATA {{ {MEETING} schema:startDate "2013-11-12"^^xsd:date }}',
+        "at most one start date",
+    ),
+    (
+        "Meeting",
+        f'DELETE {{ {MEETING} schema:endDate ?e }} INSERT {{ {MEETING} schema:endDate "2013-11-01"^^xsd:date }} WHERE {{ {MEETING} schema:endDate ?e }}',
+        "cannot end before it starts",
+    ),
+    (
+        "AgendaItem",
+        "DELETE { ?a rdfs:label ?l } WHERE { ?a a untoc:AgendaItem ; rdfs:label ?l }",
+        "agenda item needs a label",
+    ),
     ("Attendance", "DELETE WHERE { ?a untoc:role ?r }", "exactly one role"),
-    ("Attendance", f"DELETE {{ ?a untoc:participant ?p }} INSERT {{ ?a untoc:participant {ARTICLE} }} WHERE {{ ?a untoc:participant ?p }}", "a untoc:State or a untoc:Organization"),
-    ("Person", "DELETE { ?p rdfs:label ?l } WHERE { ?p a untoc:Person ; rdfs:label ?l }", "person needs a name"),
-    ("State", 'DELETE { ?s dct:identifier ?i } INSERT { ?s dct:identifier "Italy" } WHERE { ?s a untoc:State ; dct:identifier ?i }', "ISO 3166-1 alpha-3"),
-    ("State", "INSERT DATA { <https://example.org/kg/state/italy> a untoc:State }", "URI must end in state/"),
-    ("State", "INSERT DATA { <https://example.org/kg/state/ITA> owl:sameAs <https://example.org/italy> }", "Wikidata item"),
-    ("Organization", "DELETE { ?o rdfs:label ?l } WHERE { ?o a untoc:Organization ; rdfs:label ?l }", "organisation needs a name"),
-    ("Body", 'INSERT DATA { <https://example.org/kg/body/wg> dct:identifier "WG.2" }', "at most one document symbol"),
-    ("Treaty", "DELETE WHERE { <https://example.org/kg/treaty/som> dct:identifier ?i }", "exactly one key"),
-    ("Chapter", "DELETE { ?c eli:number ?n } WHERE { ?c a untoc:Chapter ; eli:number ?n }", "chapter needs exactly one number"),
-    ("Article", f'DELETE {{ {ARTICLE} eli:number ?n }} INSERT {{ {ARTICLE} eli:number "eight" }} WHERE {{ {ARTICLE} eli:number ?n }}', "exactly one number"),
-    ("Article", f"DELETE WHERE {{ {ARTICLE} untoc:isPartOf ?p }}", "one chapter or treaty"),
-    ("Paragraph", "DELETE { ?p untoc:isPartOf ?a } WHERE { ?p a untoc:Paragraph ; untoc:isPartOf ?a }", "part of exactly one article"),
-    ("Subparagraph", "DELETE { ?p eli:number ?n } WHERE { ?p a untoc:Subparagraph ; eli:number ?n }", "exactly one letter or number"),
+    (
+        "Attendance",
+        f"DELETE {{ ?a untoc:participant ?p }} INSERT {{ ?a untoc:participant {ARTICLE} }} WHERE {{ ?a untoc:participant ?p }}",
+        "a untoc:State or a untoc:Organization",
+    ),
+    (
+        "Person",
+        "DELETE { ?p rdfs:label ?l } WHERE { ?p a untoc:Person ; rdfs:label ?l }",
+        "person needs a name",
+    ),
+    (
+        "State",
+        'DELETE { ?s dct:identifier ?i } INSERT { ?s dct:identifier "Italy" } WHERE { ?s a untoc:State ; dct:identifier ?i }',
+        "ISO 3166-1 alpha-3",
+    ),
+    (
+        "State",
+        "INSERT DATA { <https://example.org/kg/state/italy> a untoc:State }",
+        "URI must end in state/",
+    ),
+    (
+        "State",
+        "INSERT DATA { <https://example.org/kg/state/ITA> owl:sameAs <https://example.org/italy> }",
+        "Wikidata item",
+    ),
+    (
+        "Organization",
+        "DELETE { ?o rdfs:label ?l } WHERE { ?o a untoc:Organization ; rdfs:label ?l }",
+        "organisation needs a name",
+    ),
+    (
+        "Body",
+        'INSERT DATA { <https://example.org/kg/body/wg> dct:identifier "WG.2" }',
+        "at most one document symbol",
+    ),
+    (
+        "Treaty",
+        "DELETE WHERE { <https://example.org/kg/treaty/som> dct:identifier ?i }",
+        "exactly one key",
+    ),
+    (
+        "Chapter",
+        "DELETE { ?c eli:number ?n } WHERE { ?c a untoc:Chapter ; eli:number ?n }",
+        "chapter needs exactly one number",
+    ),
+    (
+        "Article",
+        f'DELETE {{ {ARTICLE} eli:number ?n }} INSERT {{ {ARTICLE} eli:number "eight" }} WHERE {{ {ARTICLE} eli:number ?n }}',
+        "exactly one number",
+    ),
+    (
+        "Article",
+        f"DELETE WHERE {{ {ARTICLE} untoc:isPartOf ?p }}",
+        "one chapter or treaty",
+    ),
+    (
+        "Paragraph",
+        "DELETE { ?p untoc:isPartOf ?a } WHERE { ?p a untoc:Paragraph ; untoc:isPartOf ?a }",
+        "part of exactly one article",
+    ),
+    (
+        "Subparagraph",
+        "DELETE { ?p eli:number ?n } WHERE { ?p a untoc:Subparagraph ; eli:number ?n }",
+        "exactly one letter or number",
+    ),
     ("Dataset", "DELETE WHERE { ?d dct:license ?l }", "needs a licence"),
     ("Distribution", "DELETE WHERE { ?d dcat:downloadURL ?u }", "download URL"),
 ]
@@ -160,8 +281,14 @@ def _node_shape_of(shapes: Graph, shape: URIRef) -> URIRef:
     return parent if parent is not None else shape
 
 
-@pytest.mark.parametrize(("shape", "update", "words"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
-def test_each_break_is_caught_with_a_readable_message(valid: Graph, shape: str, update: str, words: str) -> None:
+@pytest.mark.parametrize(
+    ("shape", "update", "words"),
+    CASES,
+    ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)],
+)
+def test_each_break_is_caught_with_a_readable_message(
+    valid: Graph, shape: str, update: str, words: str
+) -> None:
     broken = Graph()
     for triple in valid:
         broken.add(triple)
@@ -177,12 +304,17 @@ def test_each_break_is_caught_with_a_readable_message(valid: Graph, shape: str, 
     assert culprits == {SHAPES + shape}, result.report_text
     assert words in result.report_text, result.report_text
     # a person reads which resource is wrong and why, not a shape's blank-node id
-    assert any(words in p.message and p.focus.startswith("<https://example.org/kg/") for p in result.problems)
+    assert any(
+        words in p.message and p.focus.startswith("<https://example.org/kg/")
+        for p in result.problems
+    )
 
 
 def test_every_shape_has_a_negative_case() -> None:
     shapes = shapes_graph()
-    declared = {str(s).removeprefix(SHAPES) for s in shapes.subjects(RDF.type, SH.NodeShape)}
+    declared = {
+        str(s).removeprefix(SHAPES) for s in shapes.subjects(RDF.type, SH.NodeShape)
+    }
     assert declared == {case[0] for case in CASES}
 
 

@@ -3,7 +3,7 @@ and keeps old builds bounded."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyoxigraph
@@ -14,14 +14,24 @@ from untoc_kg.sparql import store as layout
 EX = "http://example.org/"
 
 
-def _make_build(data_dir: Path, when: datetime, value: str, conforms: bool = True) -> Path:
+def _make_build(
+    data_dir: Path, when: datetime, value: str, conforms: bool = True
+) -> Path:
     build_id = layout.new_build_id(when)
     path = layout.new_build_dir(data_dir, build_id)
     store = pyoxigraph.Store(str(path / layout.STORE))
-    store.add(pyoxigraph.Quad(pyoxigraph.NamedNode(EX + "s"), pyoxigraph.NamedNode(EX + "p"), pyoxigraph.Literal(value)))
+    store.add(
+        pyoxigraph.Quad(
+            pyoxigraph.NamedNode(EX + "s"),
+            pyoxigraph.NamedNode(EX + "p"),
+            pyoxigraph.Literal(value),
+        )
+    )
     store.flush()
     del store
-    layout.write_manifest(path, {"build_id": build_id, "conforms": conforms, "base_uri": EX})
+    layout.write_manifest(
+        path, {"build_id": build_id, "conforms": conforms, "base_uri": EX}
+    )
     return path
 
 
@@ -30,7 +40,7 @@ def _value(build: layout.PublishedBuild) -> str:
     return next(iter(store.quads_for_pattern(None, None, None))).object.value
 
 
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def test_no_published_build_names_the_dir(tmp_path: Path) -> None:

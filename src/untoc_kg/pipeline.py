@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph
@@ -31,6 +31,7 @@ from untoc_kg.sparql.store import (
     publish,
     write_manifest,
 )
+
 
 @dataclass(frozen=True)
 class InputFailure:
@@ -81,8 +82,8 @@ def build_time_from_env() -> datetime:
     the graph's provenance, so two builds give byte-identical dumps only with the same time."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(timezone.utc).replace(microsecond=0)
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def sha256_of(path: Path) -> str:
@@ -90,9 +91,10 @@ def sha256_of(path: Path) -> str:
 
 
 def extract_all(
-    paths: Sequence[Path], progress: Progress = Progress()
+    paths: Sequence[Path], progress: Progress | None = None
 ) -> tuple[tuple[Document, ...], tuple[InputFailure, ...]]:
     """Extract every source; one that fails is reported and does not stop the others."""
+    progress = progress or Progress()
     from untoc_kg.extract import extract_document
 
     documents: list[Document] = []
@@ -104,7 +106,9 @@ def extract_all(
             # Any error in one input (unreadable, undecodable, not a report) is that input's
             # problem: it is named in the report and the rest of the corpus is still built.
             except Exception as error:  # noqa: BLE001
-                failures.append(InputFailure(Path(path), f"{type(error).__name__}: {error}"))
+                failures.append(
+                    InputFailure(Path(path), f"{type(error).__name__}: {error}")
+                )
             advance()
     return tuple(documents), tuple(failures)
 
@@ -118,7 +122,9 @@ def make_graph(
     from untoc_kg.graph import build_graph
     from untoc_kg.ontology import ontology_graph
 
-    result = build_graph(documents, base_uri=base_uri, build_time=build_time, tool_version=tool_version())
+    result = build_graph(
+        documents, base_uri=base_uri, build_time=build_time, tool_version=tool_version()
+    )
     graph = result.graph
     graph += ontology_graph()
     dataset = dump_files.find_dataset(graph)
@@ -129,7 +135,9 @@ def make_graph(
 
 def write_validation(result: ValidationResult, folder: Path) -> None:
     (folder / "report.txt").write_text(result.report_text, encoding="utf-8")
-    result.report_graph.serialize(destination=str(folder / "report.ttl"), format="turtle")
+    result.report_graph.serialize(
+        destination=str(folder / "report.ttl"), format="turtle"
+    )
 
 
 def load_store(store_path: Path, ntriples: Path, extra: Graph | None = None) -> int:
@@ -139,7 +147,8 @@ def load_store(store_path: Path, ntriples: Path, extra: Graph | None = None) -> 
     store.bulk_load(path=str(ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES)
     if extra is not None and len(extra):
         store.bulk_load(
-            extra.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES
+            extra.serialize(format="nt", encoding="utf-8"),
+            format=pyoxigraph.RdfFormat.N_TRIPLES,
         )
     store.flush()
     store.optimize()
@@ -153,14 +162,15 @@ def build(
     data_dir: Path,
     base_uri: str,
     build_time: datetime | None = None,
-    progress: Progress = Progress(),
+    progress: Progress | None = None,
     shapes: Graph | None = None,
 ) -> BuildResult:
     """Build `paths` into a new build dir of `data_dir`; publish it if it conforms to the
     project's shapes (or to `shapes`, e.g. a publisher's stricter ones)."""
     paths = [Path(p) for p in paths]
+    progress = progress or Progress()
     build_time = build_time or build_time_from_env()
-    created = datetime.now(timezone.utc)
+    created = datetime.now(UTC)
     build_dir = new_build_dir(data_dir, new_build_id(created))
 
     documents, failures = extract_all(paths, progress)
@@ -182,7 +192,9 @@ def build(
             for p in paths
             if p not in failed and p.exists()
         ],
-        "failed_inputs": [{"file": str(f.path), "problem": f.problem} for f in failures],
+        "failed_inputs": [
+            {"file": str(f.path), "problem": f.problem} for f in failures
+        ],
         "conforms": validation.conforms,
         "triples": len(graph),
         "dumps": [],
@@ -197,7 +209,9 @@ def build(
     progress.step("Writing the dumps")
     written = dump_files.write_dumps(graph, build_dir / DUMPS, base_uri)
     dataset = dump_files.find_dataset(graph)
-    measured = dump_files.measurement_graph(dataset, written) if dataset is not None else None
+    measured = (
+        dump_files.measurement_graph(dataset, written) if dataset is not None else None
+    )
     progress.step("Loading the store")
     manifest["store_triples"] = load_store(
         build_dir / STORE, build_dir / DUMPS / dump_files.NTRIPLES, measured

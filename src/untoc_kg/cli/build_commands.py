@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -21,15 +21,18 @@ def _err(message: str) -> None:
 
 def build(
     files: Annotated[
-        Optional[list[Path]], typer.Argument(help="Reports to build (default: the bundled corpus)")
+        list[Path] | None,
+        typer.Argument(help="Reports to build (default: the bundled corpus)"),
     ] = None,
-    base_uri: Annotated[str, typer.Option("--base-uri", help="Base of every minted URI")] = (
-        DEFAULT_BASE_URI
-    ),
+    base_uri: Annotated[
+        str, typer.Option("--base-uri", help="Base of every minted URI")
+    ] = (DEFAULT_BASE_URI),
     out: Annotated[
-        Optional[Path], typer.Option("--out", help="Data dir (default: $UNTOC_KG_HOME)")
+        Path | None, typer.Option("--out", help="Data dir (default: $UNTOC_KG_HOME)")
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, only errors")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress, only errors")
+    ] = False,
 ) -> None:
     """Build the validated graph into a new store and publish it if it conforms to the shapes."""
     from untoc_kg import pipeline
@@ -55,7 +58,9 @@ def build(
         raise typer.Exit(1)
     if not quiet:
         manifest = result.manifest
-        typer.echo(f"built {manifest['build_id']}: {manifest['store_triples']} triples, conforms")
+        typer.echo(
+            f"built {manifest['build_id']}: {manifest['store_triples']} triples, conforms"
+        )
         typer.echo(f"store:  {result.published.store_path}")
         typer.echo(f"dumps:  {result.published.dumps_path}")
         typer.echo(f"report: {report}")
@@ -67,10 +72,12 @@ def build(
 
 def validate(
     target: Annotated[
-        Optional[Path], typer.Argument(help="A Turtle/N-Triples file to validate", show_default=False)
+        Path | None,
+        typer.Argument(help="A Turtle/N-Triples file to validate", show_default=False),
     ] = None,
     store: Annotated[
-        Optional[Path], typer.Option("--store", help="Data dir, build dir or store to validate")
+        Path | None,
+        typer.Option("--store", help="Data dir, build dir or store to validate"),
     ] = None,
 ) -> None:
     """Validate a graph (a file, or the published store) against the SHACL shapes."""
@@ -84,7 +91,7 @@ def validate(
     if target is not None:
         try:
             graph = Graph().parse(str(target))
-        except Exception as error:  # noqa: BLE001 - any parse failure is the file's problem
+        except Exception as error:
             _err(f"error: cannot read {target}: {error}")
             raise typer.Exit(2) from error
     else:
@@ -96,18 +103,31 @@ def validate(
 
 
 def query(
-    query_ref: Annotated[str, typer.Argument(metavar="NAME|FILE|-", help="Named query, .rq file or - for stdin")] = "",
+    query_ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME|FILE|-", help="Named query, .rq file or - for stdin"
+        ),
+    ] = "",
     store: Annotated[
-        Optional[Path], typer.Option("--store", help="Data dir, build dir or store to query")
+        Path | None,
+        typer.Option("--store", help="Data dir, build dir or store to query"),
     ] = None,
     output_format: Annotated[str, Format] = "table",
     param: Annotated[
-        Optional[list[str]], typer.Option("--param", "-p", help="name=value (repeatable)")
+        list[str] | None, typer.Option("--param", "-p", help="name=value (repeatable)")
     ] = None,
-    list_queries: Annotated[bool, typer.Option("--list", help="List the named queries")] = False,
+    list_queries: Annotated[
+        bool, typer.Option("--list", help="List the named queries")
+    ] = False,
 ) -> None:
     """Run a named query, a SPARQL file or stdin against the built store."""
-    from untoc_kg.sparql.named_queries import QueryParameterError, named_queries, parse_query, run
+    from untoc_kg.sparql.named_queries import (
+        QueryParameterError,
+        named_queries,
+        parse_query,
+        run,
+    )
 
     if list_queries or not query_ref:
         _list_queries(named_queries())
@@ -120,9 +140,13 @@ def query(
     elif query_ref in named_queries():
         named = named_queries()[query_ref]
     elif Path(query_ref).is_file():
-        named = parse_query(Path(query_ref).stem, Path(query_ref).read_text(encoding="utf-8"))
+        named = parse_query(
+            Path(query_ref).stem, Path(query_ref).read_text(encoding="utf-8")
+        )
     else:
-        _err(f"error: {query_ref!r} is neither a named query nor a file; named queries:")
+        _err(
+            f"error: {query_ref!r} is neither a named query nor a file; named queries:"
+        )
         _list_queries(named_queries(), err=True)
         raise typer.Exit(2)
     values = {}
@@ -161,7 +185,9 @@ def _store_graph(store: Path | None):
     import pyoxigraph
     from rdflib import Graph
 
-    data = _open_store(store).dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+    data = _open_store(store).dump(
+        format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()
+    )
     return Graph().parse(data=data, format="nt")
 
 
@@ -178,11 +204,19 @@ def _print_answer(answer, output_format: str) -> None:
         typer.echo("true" if bool(answer) else "false")
         return
     if isinstance(answer, pyoxigraph.QueryTriples):
-        rdf = pyoxigraph.RdfFormat.N_TRIPLES if output_format != "json" else pyoxigraph.RdfFormat.JSON_LD
+        rdf = (
+            pyoxigraph.RdfFormat.N_TRIPLES
+            if output_format != "json"
+            else pyoxigraph.RdfFormat.JSON_LD
+        )
         sys.stdout.buffer.write(answer.serialize(format=rdf))
         return
     if output_format in ("csv", "json"):
-        results = pyoxigraph.QueryResultsFormat.CSV if output_format == "csv" else pyoxigraph.QueryResultsFormat.JSON
+        results = (
+            pyoxigraph.QueryResultsFormat.CSV
+            if output_format == "csv"
+            else pyoxigraph.QueryResultsFormat.JSON
+        )
         sys.stdout.buffer.write(answer.serialize(format=results))
         return
     from rich.console import Console
@@ -192,7 +226,9 @@ def _print_answer(answer, output_format: str) -> None:
     table = Table(*names, show_lines=False)
     count = 0
     for solution in answer:
-        table.add_row(*(solution[n].value if solution[n] is not None else "" for n in names))
+        table.add_row(
+            *(solution[n].value if solution[n] is not None else "" for n in names)
+        )
         count += 1
     console = Console()
     console.print(table)
@@ -207,7 +243,13 @@ def _progress(quiet: bool) -> Iterator:
         yield Progress()
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bars, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.progress import Progress as Bars
 
     class RichProgress(Progress):
         def __init__(self, bars: Bars) -> None:

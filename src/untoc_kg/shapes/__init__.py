@@ -87,7 +87,9 @@ def _problems(report: Graph) -> tuple[Problem, ...]:
                 shape=_show(report.value(result, SH.sourceShape)),
             )
         )
-    return tuple(sorted(found, key=lambda p: (p.focus, p.path or "", p.message, p.value or "")))
+    return tuple(
+        sorted(found, key=lambda p: (p.focus, p.path or "", p.message, p.value or ""))
+    )
 
 
 def _show(node: Node | None) -> str:

@@ -25,7 +25,10 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 NTRIPLES = "untoc-kg.nt"
 TURTLE = "untoc-kg.ttl"
-_PLAIN_MEDIA_TYPE = {"untoc-kg.nt.gz": "application/n-triples", "untoc-kg.ttl.gz": "text/turtle"}
+_PLAIN_MEDIA_TYPE = {
+    "untoc-kg.nt.gz": "application/n-triples",
+    "untoc-kg.ttl.gz": "text/turtle",
+}
 """What a gzipped dump holds once decompressed (its `dcat:packageFormat` is gzip)."""
 
 
@@ -65,10 +68,13 @@ def write_dumps(graph: Graph, folder: Path, base_uri: str) -> tuple[DumpFile, ..
 
 
 def _gzip(source: Path, target: Path) -> None:
-    with source.open("rb") as plain, target.open("wb") as raw:
-        # mtime=0 and a fixed name: the gzip header carries no build-time state.
-        with gzip.GzipFile(filename=source.name, mode="wb", fileobj=raw, mtime=0) as packed:
-            shutil.copyfileobj(plain, packed)
+    # mtime=0 and a fixed name: the gzip header carries no build-time state.
+    with (
+        source.open("rb") as plain,
+        target.open("wb") as raw,
+        gzip.GzipFile(filename=source.name, mode="wb", fileobj=raw, mtime=0) as packed,
+    ):
+        shutil.copyfileobj(plain, packed)
 
 
 def _measure(path: Path, base_uri: str) -> DumpFile:
@@ -88,7 +94,9 @@ def _measure(path: Path, base_uri: str) -> DumpFile:
 def find_dataset(graph: Graph) -> URIRef | None:
     """The dataset the graph describes (its one `dcat:Dataset` or `void:Dataset`)."""
     for cls in (DCAT.Dataset, URIRef("http://rdfs.org/ns/void#Dataset")):
-        found = sorted(s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef))
+        found = sorted(
+            s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)
+        )
         if found:
             return found[0]
     return None
@@ -106,12 +114,16 @@ def distribution_graph(dataset: URIRef, base_uri: str) -> Graph:
         node = distribution_uri(dataset, file_name)
         described.add((dataset, DCAT.distribution, node))
         described.add((node, RDF.type, DCAT.Distribution))
-        described.add((node, DCTERMS.title, Literal(f"{file_name} (dump of the whole dataset)")))
+        described.add(
+            (node, DCTERMS.title, Literal(f"{file_name} (dump of the whole dataset)"))
+        )
         described.add((node, DCAT.downloadURL, URIRef(dump_url(base_uri, file_name))))
         plain_type = _PLAIN_MEDIA_TYPE.get(file_name, media_type)
         described.add((node, DCAT.mediaType, URIRef(IANA_MEDIA_TYPES + plain_type)))
         if file_name.endswith(".gz"):
-            described.add((node, DCAT.compressFormat, URIRef(IANA_MEDIA_TYPES + media_type)))
+            described.add(
+                (node, DCAT.compressFormat, URIRef(IANA_MEDIA_TYPES + media_type))
+            )
     return described
 
 
@@ -121,9 +133,13 @@ def measurement_graph(dataset: URIRef, dumps: tuple[DumpFile, ...]) -> Graph:
     for dump in dumps:
         node = distribution_uri(dataset, dump.file)
         checksum = URIRef(f"{node}#sha256")
-        measured.add((node, DCAT.byteSize, Literal(dump.bytes, datatype=XSD.nonNegativeInteger)))
+        measured.add(
+            (node, DCAT.byteSize, Literal(dump.bytes, datatype=XSD.nonNegativeInteger))
+        )
         measured.add((node, SPDX.checksum, checksum))
         measured.add((checksum, RDF.type, SPDX.Checksum))
         measured.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-        measured.add((checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)))
+        measured.add(
+            (checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary))
+        )
     return measured

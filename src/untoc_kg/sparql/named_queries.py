@@ -17,11 +17,11 @@ store (an unbound parameter is just a free variable). Kinds: string, integer, ir
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from types import MappingProxyType
-from typing import Mapping
 
 import pyoxigraph
 
@@ -78,12 +78,17 @@ class NamedQuery:
         return bound
 
 
-def to_term(parameter: Parameter, value: str) -> pyoxigraph.NamedNode | pyoxigraph.Literal:
+def to_term(
+    parameter: Parameter, value: str
+) -> pyoxigraph.NamedNode | pyoxigraph.Literal:
     if parameter.kind == "integer":
         if not re.fullmatch(r"[+-]?\d+", value.strip()):
-            raise QueryParameterError(f"parameter {parameter.name} must be an integer, not {value!r}")
+            raise QueryParameterError(
+                f"parameter {parameter.name} must be an integer, not {value!r}"
+            )
         return pyoxigraph.Literal(
-            str(int(value)), datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+            str(int(value)),
+            datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer"),
         )
     if parameter.kind == "iri":
         try:
@@ -122,7 +127,9 @@ def parse_query(name: str, text: str) -> NamedQuery:
 def _parameter(query: str, spec: str) -> Parameter:
     match = _PARAM.match(spec)
     if not match or match.group(2) not in KINDS:
-        raise ValueError(f"query {query}: bad parameter line {spec!r} (name kind [= default] text)")
+        raise ValueError(
+            f"query {query}: bad parameter line {spec!r} (name kind [= default] text)"
+        )
     name, kind, optional, default, description = match.groups()
     return Parameter(name, kind, default, description, optional=bool(optional))
 
@@ -144,7 +151,9 @@ def named_queries() -> Mapping[str, NamedQuery]:
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
-def bound_text(query: NamedQuery, values: Mapping[str, str] = MappingProxyType({})) -> str:
+def bound_text(
+    query: NamedQuery, values: Mapping[str, str] = MappingProxyType({})
+) -> str:
     """The query text with its parameters bound by a VALUES block (plain SPARQL 1.1)."""
     bound = query.substitutions(values)
     if not bound:
@@ -153,24 +162,33 @@ def bound_text(query: NamedQuery, values: Mapping[str, str] = MappingProxyType({
     row = " ".join(str(term) for term in bound.values())
     match = _WHERE.search(_without_comments(query.text))
     if match is None:
-        raise QueryParameterError(f"query {query.name!r} has parameters but no WHERE clause")
+        raise QueryParameterError(
+            f"query {query.name!r} has parameters but no WHERE clause"
+        )
     cut = match.end()
     return f"{query.text[:cut]}\n  VALUES ({variables}) {{ ({row}) }}{query.text[cut:]}"
 
 
 def _without_comments(text: str) -> str:
     """The text with comment lines blanked (same length, so offsets still match)."""
-    return "\n".join(" " * len(line) if line.lstrip().startswith("#") else line for line in text.split("\n"))
+    return "\n".join(
+        " " * len(line) if line.lstrip().startswith("#") else line
+        for line in text.split("\n")
+    )
 
 
 def run(
-    store: pyoxigraph.Store, query: NamedQuery, values: Mapping[str, str] = MappingProxyType({})
+    store: pyoxigraph.Store,
+    query: NamedQuery,
+    values: Mapping[str, str] = MappingProxyType({}),
 ) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples:
     return store.query(bound_text(query, values))
 
 
 def rows(
-    store: pyoxigraph.Store, query: NamedQuery, values: Mapping[str, str] = MappingProxyType({})
+    store: pyoxigraph.Store,
+    query: NamedQuery,
+    values: Mapping[str, str] = MappingProxyType({}),
 ) -> list[dict[str, str]]:
     """A SELECT query's answers as plain dicts of variable name -> value (lexical form)."""
     solutions = run(store, query, values)

@@ -24,11 +24,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urljoin
 
 import pyoxigraph
@@ -129,7 +130,9 @@ def write_manifest(build_dir: Path, manifest: Mapping[str, Any]) -> None:
     """Write build.json atomically (readers never see half a manifest)."""
     target = Path(build_dir) / MANIFEST
     temporary = target.with_name(f".{MANIFEST}.tmp")
-    temporary.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    temporary.write_text(
+        json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
     os.replace(temporary, target)
 
 
@@ -175,7 +178,7 @@ def prune(data_dir: Path, keep: int = KEEP_BUILDS) -> list[Path]:
 
 def new_build_id(created: datetime) -> str:
     """A build id that sorts by creation time: "20261123T143000123456Z"."""
-    return created.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return created.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
 def resolve_store(path: Path) -> Path:
