@@ -172,3 +172,10 @@ def test_cli_query_without_a_build_says_so(tmp_path: Path) -> None:
     result = cli("query", "articles-by-citations", "--store", str(tmp_path / "empty"))
     assert result.returncode == 2
     assert "empty" in result.stderr
+
+
+def test_source_date_epoch_fixes_the_build_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert pipeline.build_time_from_env() == datetime.fromisoformat("2026-01-01T00:00:00+00:00")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert pipeline.build_time_from_env().year >= 2026
