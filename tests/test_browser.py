@@ -4,6 +4,7 @@ page runs a query against /sparql and shows its rows. Screenshots go to tests/ar
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -96,4 +97,29 @@ def test_query_page_runs_a_query_and_shows_rows(site: str, page) -> None:
     assert page.locator("#results thead th").all_inner_texts() == ["state", "name"]
     assert page.locator("#status").inner_text() == "2 rows"
     page.screenshot(path=str(ARTIFACTS / "query.png"), full_page=True)
+    assert page.problems == []
+
+
+@pytest.fixture(scope="module")
+def corpus_site(corpus_build, live_server) -> str:
+    assert corpus_build.ok
+    return live_server(create_app(corpus_build.build_dir.parent.parent))
+
+
+def test_every_named_query_example_runs_on_the_corpus(corpus_site: str, page) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(corpus_site + "/query")
+    names = [v for v in page.locator("#example option").evaluate_all("os => os.map(o => o.value)") if v]
+    assert len(names) >= 3
+    for name in names:
+        page.select_option("#example", name)
+        assert page.input_value("#query").strip() != ""
+        page.evaluate("document.getElementById('status').textContent = ''")
+        page.click("#run")
+        expect(page.locator("#status")).to_have_text(re.compile("rows|Answer|Error"), timeout=60_000)
+        status = page.locator("#status").inner_text()
+        assert "Error" not in status, f"{name}: {status}"
+        assert page.locator("#results tbody tr").count() > 0, f"{name} shows no rows"
+        page.screenshot(path=str(ARTIFACTS / f"query-{name}.png"), full_page=True)
     assert page.problems == []

@@ -8,6 +8,7 @@ script element.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -307,18 +308,24 @@ class Pages:
 
 
 def named_query_examples() -> list[tuple[str, str, str]]:
-    """(name, title, text) of every named query, defaults bound by a trailing VALUES clause so
-    each example runs as it stands."""
+    """(name, title, text) of every named query, its parameters' defaults bound by a VALUES
+    block opening its WHERE group (where FILTERs of that group see them), so each example runs
+    as it stands and shows the user which value to change."""
     from untoc_kg.sparql.named_queries import named_queries, to_term
 
     examples = []
     for name, q in named_queries().items():
-        text = q.text.rstrip()
-        for p in q.parameters:
-            if p.default is not None:
-                text += f"\nVALUES ?{p.name} {{ {to_term(p, p.default)} }}"
+        values = "".join(
+            f"\n  VALUES ?{p.name} {{ {to_term(p, p.default)} }}"
+            for p in q.parameters
+            if p.default is not None
+        )
+        text = WHERE_OPEN.sub(lambda m: m.group(0) + values, q.text.rstrip(), count=1)
         examples.append((name, q.title or name, text))
     return examples
+
+
+WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 STATIC = files("untoc_kg.server").joinpath("static")
