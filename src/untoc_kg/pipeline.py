@@ -120,13 +120,11 @@ def make_graph(
     dumps without sizes: see `untoc_kg.sparql.dumps`), and the wording differences found
     between printings of one recommendation."""
     from untoc_kg.graph import build_graph
-    from untoc_kg.ontology import ontology_graph
 
     result = build_graph(
         documents, base_uri=base_uri, build_time=build_time, tool_version=tool_version()
     )
     graph = result.graph
-    graph += ontology_graph()
     dataset = dump_files.find_dataset(graph)
     if dataset is not None:
         graph += dump_files.distribution_graph(dataset, base_uri)
