@@ -1,4 +1,7 @@
-"""Reading a source file: bytes -> text, with a clear error for what is not a text report.
+"""Reading a source file: bytes -> text, with a clear error for what is not a report.
+
+The format is decided by the content (extract/formats/sniff.py): PDF, Word and HTML go through
+their readers in extract/formats/; everything else is read as text.
 
 Decoding is tried as UTF-8 (a byte-order mark is dropped), then as cp1252, the usual encoding of
 text saved from Windows tools; the second is reported as a warning because a wrong guess would
@@ -12,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from untoc_kg.extract.errors import ExtractionError
+from untoc_kg.extract.formats.sniff import Format, sniff_format
 
 _CONTROL_BYTES = frozenset(range(0x09)) | frozenset(range(0x0E, 0x20)) | {0x7F}
 _MAX_CONTROL_SHARE = 0.05
@@ -41,8 +45,29 @@ def read_report(path: Path) -> SourceText:
         raise ExtractionError(name, "is a directory, not a report file") from None
     except OSError as error:
         raise ExtractionError(name, f"cannot be read ({error.strerror or error})") from None
-    text, warnings = decode_report(data, name)
+    text, warnings = _report_text(data, name)
     return SourceText(name=name, text=text, sha256=hashlib.sha256(data).hexdigest(), warnings=warnings)
+
+
+def _report_text(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
+    """The text of a report in whatever format its content shows (PDF, Word, HTML or text)."""
+    if not data.strip():
+        raise ExtractionError(name, "empty file (no text to extract)")
+    found = sniff_format(data, name)
+    if found is Format.PDF:
+        from untoc_kg.extract.formats.pdf import pdf_text  # the PDF and Word readers load slowly
+
+        return pdf_text(data, name), ()
+    if found is Format.DOCX:
+        from untoc_kg.extract.formats.docx import docx_text
+
+        return docx_text(data, name), ()
+    if found is Format.HTML:
+        from untoc_kg.extract.formats.html import html_text
+
+        markup, warnings = decode_report(data, name)
+        return html_text(markup, name), warnings
+    return decode_report(data, name)
 
 
 def decode_report(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
