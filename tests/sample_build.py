@@ -79,7 +79,9 @@ def publish_sample(data_dir: Path, extra_turtle: str = "") -> str:
     text = SAMPLE.replace("{hostile}", HOSTILE_TEXT.replace('"', '\\"')) + extra_turtle
     store = pyoxigraph.Store(str(folder / "store"))
     store.load(text.encode("utf-8"), pyoxigraph.RdfFormat.TURTLE)
-    triples = [q.triple for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())]
+    triples = [
+        q.triple for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())
+    ]
     store.flush()
     del store
     turtle = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE)
@@ -93,11 +95,25 @@ def publish_sample(data_dir: Path, extra_turtle: str = "") -> str:
     dumps = []
     for name, body in bodies.items():
         (folder / "dumps" / name).write_bytes(body)
-        dumps.append({"file": name, "media_type": DUMP_FILES[name], "bytes": len(body),
-                      "sha256": hashlib.sha256(body).hexdigest()})
-    write_manifest(folder, {
-        "build_id": build_id, "base_uri": BASE, "created": created.isoformat(),
-        "tool_version": "test", "triples": len(triples), "dumps": dumps, "conforms": True,
-    })
+        dumps.append(
+            {
+                "file": name,
+                "media_type": DUMP_FILES[name],
+                "bytes": len(body),
+                "sha256": hashlib.sha256(body).hexdigest(),
+            }
+        )
+    write_manifest(
+        folder,
+        {
+            "build_id": build_id,
+            "base_uri": BASE,
+            "created": created.isoformat(),
+            "tool_version": "test",
+            "triples": len(triples),
+            "dumps": dumps,
+            "conforms": True,
+        },
+    )
     publish(data_dir, folder)
     return build_id

@@ -15,8 +15,14 @@ from untoc_kg.server import create_app
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = pytest.mark.skipif(
     shutil.which("chromium") is None and not Path(CHROMIUM).exists(),
@@ -66,7 +72,9 @@ def test_links_navigate_home_meeting_recommendation_article(site: str, page) -> 
     page.wait_for_url("**/recommendation/ctoc-cop-wg7/3/1")
     assert "States parties should cooperate at sea" in page.locator("main").inner_text()
     page.screenshot(path=str(ARTIFACTS / "recommendation.png"), full_page=True)
-    page.get_by_role("link", name="Article 8: Measures against the smuggling of migrants by sea").first.click()
+    page.get_by_role(
+        "link", name="Article 8: Measures against the smuggling of migrants by sea"
+    ).first.click()
     page.wait_for_url("**/treaty/som/article/8")
     assert page.locator("h1").inner_text().startswith("Article 8")
     assert page.locator("h2", has_text="Cited by").count() == 1
@@ -87,8 +95,11 @@ def test_hostile_data_renders_as_text(site: str, page) -> None:
 
 def test_query_page_runs_a_query_and_shows_rows(site: str, page) -> None:
     page.goto(site + "/query")
-    page.fill("#query", "SELECT ?state ?name WHERE { ?state a <https://w3id.org/untoc-kg/ontology#State> ; "
-                        "<http://www.w3.org/2000/01/rdf-schema#label> ?name } ORDER BY ?name")
+    page.fill(
+        "#query",
+        "SELECT ?state ?name WHERE { ?state a <https://w3id.org/untoc-kg/ontology#State> ; "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?name } ORDER BY ?name",
+    )
     page.click("#run")
     page.wait_for_selector("#results tbody tr", timeout=30_000)
     rows = page.locator("#results tbody tr")
@@ -110,14 +121,18 @@ def test_every_named_query_example_runs_on_the_corpus(corpus_site: str, page) ->
     from playwright.sync_api import expect
 
     page.goto(corpus_site + "/query")
-    names = [v for v in page.locator("#example option").evaluate_all("os => os.map(o => o.value)") if v]
+    names = [
+        v for v in page.locator("#example option").evaluate_all("os => os.map(o => o.value)") if v
+    ]
     assert len(names) >= 3
     for name in names:
         page.select_option("#example", name)
         assert page.input_value("#query").strip() != ""
         page.evaluate("document.getElementById('status').textContent = ''")
         page.click("#run")
-        expect(page.locator("#status")).to_have_text(re.compile("rows|Answer|Error"), timeout=60_000)
+        expect(page.locator("#status")).to_have_text(
+            re.compile("rows|Answer|Error"), timeout=60_000
+        )
         status = page.locator("#status").inner_text()
         assert "Error" not in status, f"{name}: {status}"
         assert page.locator("#results tbody tr").count() > 0, f"{name} shows no rows"

@@ -21,8 +21,12 @@ THINGS = {
     "state": "state/ITA",
     "meeting": "meeting/ctoc-cop-wg7/3",
 }
-RDF = {"ttl": ("text/turtle", "turtle"), "jsonld": ("application/ld+json", "json-ld"),
-       "nt": ("application/n-triples", "nt"), "rdf": ("application/rdf+xml", "xml")}
+RDF = {
+    "ttl": ("text/turtle", "turtle"),
+    "jsonld": ("application/ld+json", "json-ld"),
+    "nt": ("application/n-triples", "nt"),
+    "rdf": ("application/rdf+xml", "xml"),
+}
 PATH = "/untoc-kg/id/"
 
 
@@ -68,8 +72,11 @@ def test_negotiate_honours_lists_and_q_values(accept: str | None, chosen: str | 
 
 # -- the four kinds of thing, in every format ---------------------------------------------------
 
+
 @pytest.mark.parametrize("kind", THINGS)
-def test_every_rdf_format_gives_the_same_graph(client: httpx.Client, kind: str, tmp_path: Path) -> None:
+def test_every_rdf_format_gives_the_same_graph(
+    client: httpx.Client, kind: str, tmp_path: Path
+) -> None:
     same_graph_in_every_format(client, THINGS[kind], tmp_path)
 
 
@@ -94,7 +101,9 @@ def same_graph_in_every_format(client: httpx.Client, thing: str, tmp_path: Path)
         assert isomorphic(graph, reference), f"{kind}.{ext} differs from N-Triples"
     if jena_available():
         for ext in RDF:
-            syntax = ["--syntax=jsonld10"] if ext == "jsonld" else []  # Debian's Jena: JSON-LD 1.0 reader
+            syntax = (
+                ["--syntax=jsonld10"] if ext == "jsonld" else []
+            )  # Debian's Jena: JSON-LD 1.0 reader
             done = run_jena("riot", *syntax, "--out=nt", str(tmp_path / f"{kind}.{ext}"))
             assert done.returncode == 0, done.stderr
             assert isomorphic(parse(done.stdout.encode(), "nt"), reference), f"riot: {kind}.{ext}"
@@ -105,15 +114,24 @@ def test_html_page_names_the_thing(client: httpx.Client, kind: str) -> None:
     page = client.get(PATH + THINGS[kind], headers={"Accept": "text/html"})
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
-    label = next(iter(parse(client.get(PATH + THINGS[kind] + ".nt").content, "nt").objects(
-        predicate=__import__("rdflib").RDFS.label, subject=__import__("rdflib").URIRef(BASE + THINGS[kind]))))
+    label = next(
+        iter(
+            parse(client.get(PATH + THINGS[kind] + ".nt").content, "nt").objects(
+                predicate=__import__("rdflib").RDFS.label,
+                subject=__import__("rdflib").URIRef(BASE + THINGS[kind]),
+            )
+        )
+    )
     assert f"<h1>{label}</h1>" in page.text
 
 
 # -- protocol details --------------------------------------------------------------------------
 
+
 def test_negotiated_answer_varies_and_names_its_alternates(client: httpx.Client) -> None:
-    r = client.get(PATH + "state/ITA", headers={"Accept": "application/rdf+xml;q=0.5, text/turtle;q=0.8"})
+    r = client.get(
+        PATH + "state/ITA", headers={"Accept": "application/rdf+xml;q=0.5, text/turtle;q=0.8"}
+    )
     assert r.headers["content-type"].startswith("text/turtle")
     assert "Accept" in r.headers["vary"]
     assert r.headers["content-location"] == PATH + "state/ITA.ttl"
@@ -121,8 +139,10 @@ def test_negotiated_answer_varies_and_names_its_alternates(client: httpx.Client)
     for ext, (media_type, _) in RDF.items():
         if ext != "ttl":
             assert f'<{PATH}state/ITA.{ext}>; rel="alternate"; type="{media_type}"' in link
-    browser = client.get(PATH + "state/ITA", headers={
-        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+    browser = client.get(
+        PATH + "state/ITA",
+        headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
+    )
     assert browser.headers["content-type"].startswith("text/html")
 
 
@@ -146,11 +166,14 @@ def test_etag_gives_304_and_differs_by_format(client: httpx.Client) -> None:
     first = client.get(PATH + "meeting/ctoc-cop-wg7/3", headers={"Accept": "text/turtle"})
     tag = first.headers["etag"]
     assert first.headers["last-modified"] and "max-age" in first.headers["cache-control"]
-    again = client.get(PATH + "meeting/ctoc-cop-wg7/3",
-                       headers={"Accept": "text/turtle", "If-None-Match": tag})
+    again = client.get(
+        PATH + "meeting/ctoc-cop-wg7/3", headers={"Accept": "text/turtle", "If-None-Match": tag}
+    )
     assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
-    other = client.get(PATH + "meeting/ctoc-cop-wg7/3",
-                       headers={"Accept": "application/n-triples", "If-None-Match": tag})
+    other = client.get(
+        PATH + "meeting/ctoc-cop-wg7/3",
+        headers={"Accept": "application/n-triples", "If-None-Match": tag},
+    )
     assert other.status_code == 200 and other.headers["etag"] != tag
 
 
@@ -167,16 +190,26 @@ def test_ontology_and_dataset_dereference(client: httpx.Client) -> None:
     assert html.status_code == 200 and "Recommendation" in html.text
     turtle = client.get("/untoc-kg/ontology", headers={"Accept": "text/turtle"})
     graph = parse(turtle.content, "turtle")
-    assert (None, None, __import__("rdflib").URIRef("https://w3id.org/untoc-kg/ontology#Recommendation")) in graph or \
-        any(str(s).endswith("#Recommendation") for s in graph.subjects())
+    assert (
+        None,
+        None,
+        __import__("rdflib").URIRef("https://w3id.org/untoc-kg/ontology#Recommendation"),
+    ) in graph or any(str(s).endswith("#Recommendation") for s in graph.subjects())
     dataset = client.get(PATH + "dataset.ttl")
     assert dataset.status_code == 200 and "untoc-kg sample" in dataset.text
 
 
-@pytest.mark.parametrize("path", [
-    PATH + "../../etc/passwd", PATH + "%2e%2e/%2e%2e/etc/passwd", PATH + "state/..%2f..%2fbuild.json",
-    "/dumps/..%2fbuild.json", "/dumps/%2e%2e%2fbuild.json", "/untoc-kg/dumps/..%2F..%2Fbuild.json",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        PATH + "../../etc/passwd",
+        PATH + "%2e%2e/%2e%2e/etc/passwd",
+        PATH + "state/..%2f..%2fbuild.json",
+        "/dumps/..%2fbuild.json",
+        "/dumps/%2e%2e%2fbuild.json",
+        "/untoc-kg/dumps/..%2F..%2Fbuild.json",
+    ],
+)
 def test_path_traversal_is_refused(site: str, path: str) -> None:
     # a raw request line: httpx would normalise the dot segments away before sending
     import socket
@@ -211,7 +244,9 @@ def corpus_client(corpus_build, live_server) -> httpx.Client:
 
 
 @pytest.mark.parametrize("kind", CORPUS_THINGS)
-def test_corpus_things_in_every_format(corpus_client: httpx.Client, kind: str, tmp_path: Path) -> None:
+def test_corpus_things_in_every_format(
+    corpus_client: httpx.Client, kind: str, tmp_path: Path
+) -> None:
     same_graph_in_every_format(corpus_client, CORPUS_THINGS[kind], tmp_path)
     page = corpus_client.get(PATH + CORPUS_THINGS[kind], headers={"Accept": "text/html"})
     assert page.status_code == 200 and "<h1>" in page.text
@@ -222,9 +257,16 @@ def test_every_uri_of_the_corpus_dereferences(corpus_build, corpus_client: httpx
     graph = Graph().parse(data=dump, format="nt")
     iris = {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
     ours = {iri for iri in iris if iri.startswith(BASE)}
-    vocabulary = {iri.split("#")[0] for iri in iris
-                  if iri.startswith("https://w3id.org/untoc-kg/ontology")}
+    vocabulary = {
+        iri.split("#")[0] for iri in iris if iri.startswith("https://w3id.org/untoc-kg/ontology")
+    }
     assert len(ours) > 500 and "https://w3id.org/untoc-kg/ontology" in vocabulary
-    failed = [iri for iri in sorted(ours | vocabulary) if corpus_client.head(
-        iri.removeprefix("https://w3id.org"), headers={"Accept": "text/turtle"}).status_code != 200]
+    failed = [
+        iri
+        for iri in sorted(ours | vocabulary)
+        if corpus_client.head(
+            iri.removeprefix("https://w3id.org"), headers={"Accept": "text/turtle"}
+        ).status_code
+        != 200
+    ]
     assert failed == []

@@ -43,7 +43,12 @@ def test_void_says_where_and_what(site: str, void: Graph) -> None:
     examples = {str(e) for e in void.objects(DATASET, VOID.exampleResource)}
     assert BASE + "recommendation/ctoc-cop-wg7/3/1" in examples and BASE + "state/ITA" in examples
     for example in examples:  # every example dereferences here
-        assert httpx.get(site + example.replace("https://w3id.org", ""), headers={"Accept": "text/turtle"}).status_code == 200
+        assert (
+            httpx.get(
+                site + example.replace("https://w3id.org", ""), headers={"Accept": "text/turtle"}
+            ).status_code
+            == 200
+        )
     assert void.value(DATASET, DCTERMS.license) is not None
 
 
@@ -65,8 +70,11 @@ def test_dcat_distributions_match_the_files(site: str, void: Graph) -> None:
 
 
 def test_void_in_every_rdf_format(site: str, void: Graph) -> None:
-    for media_type, fmt in (("application/ld+json", "json-ld"), ("application/n-triples", "nt"),
-                            ("application/rdf+xml", "xml")):
+    for media_type, fmt in (
+        ("application/ld+json", "json-ld"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+    ):
         r = httpx.get(site + "/.well-known/void", headers={"Accept": media_type})
         assert r.headers["content-type"].startswith(media_type)
         assert len(Graph().parse(data=r.content, format=fmt)) == len(void)
@@ -84,7 +92,9 @@ def test_dumps_at_stable_urls_with_validators_and_licence(site: str) -> None:
     assert published.content == plain.content
     tag = plain.headers["etag"]
     assert tag == f'"{hashlib.sha256(plain.content).hexdigest()}"'
-    assert httpx.get(site + "/dumps/untoc-kg.ttl", headers={"If-None-Match": tag}).status_code == 304
+    assert (
+        httpx.get(site + "/dumps/untoc-kg.ttl", headers={"If-None-Match": tag}).status_code == 304
+    )
     head = httpx.head(site + "/dumps/untoc-kg.nt.gz")
     assert head.status_code == 200 and head.content == b"" and head.headers["etag"]
     assert httpx.get(site + "/dumps/untoc-kg.xml").status_code == 404
@@ -92,9 +102,14 @@ def test_dumps_at_stable_urls_with_validators_and_licence(site: str) -> None:
 
 
 def test_cors_preflight_allows_any_origin_without_credentials(site: str) -> None:
-    r = httpx.options(site + "/sparql", headers={
-        "Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    r = httpx.options(
+        site + "/sparql",
+        headers={
+            "Origin": "https://elsewhere.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert r.status_code == 200
     assert r.headers["access-control-allow-origin"] == "*"
     assert "POST" in r.headers["access-control-allow-methods"]

@@ -46,12 +46,17 @@ def test_recommendation_page(client: httpx.Client) -> None:
     found = links(html)
     assert found["Third meeting of the Working Group"] == PATH + "meeting/ctoc-cop-wg7/3"
     assert found["A. Smuggling by sea"] == PATH + "section/ctoc-cop-wg7/3/A"
-    assert found["Article 8: Measures against the smuggling of migrants by sea"] == PATH + "treaty/som/article/8"
+    assert (
+        found["Article 8: Measures against the smuggling of migrants by sea"]
+        == PATH + "treaty/som/article/8"
+    )
     assert found["Report on the third meeting"] == PATH + "document/CTOC-COP-WG.7-2015-5"
     assert "paragraph 1" in html
 
 
-def test_article_page_lists_citing_recommendations_with_their_meetings(client: httpx.Client) -> None:
+def test_article_page_lists_citing_recommendations_with_their_meetings(
+    client: httpx.Client,
+) -> None:
     html = page(client, PATH + "treaty/som/article/8")
     cited_by = html.split("<h2>Cited by</h2>")[1].split("</section>")[0]
     # recommendation 2 cites a paragraph of the article: it counts as citing the article
@@ -91,8 +96,14 @@ def test_hostile_data_is_text_everywhere(client: httpx.Client) -> None:
     assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
     # the embedded JSON-LD holds the same text and is still one script element
     block = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
-    values = [v["@value"] for node in json.loads(block) for vs in node.values()
-              if isinstance(vs, list) for v in vs if "@value" in v]
+    values = [
+        v["@value"]
+        for node in json.loads(block)
+        for vs in node.values()
+        if isinstance(vs, list)
+        for v in vs
+        if "@value" in v
+    ]
     assert HOSTILE_TEXT in values
     assert html.count("<script") == 1
 
@@ -103,7 +114,11 @@ def test_every_page_has_licence_links_to_data_and_safety_headers(client: httpx.C
         assert f'rel="license" href="{LICENCE}"' in r.text, path
         assert 'href="/sparql"' in r.text and 'href="/dumps/"' in r.text
         csp = r.headers["content-security-policy"]
-        assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+        assert (
+            "script-src 'self'" in csp
+            and "unsafe-inline" not in csp
+            and "frame-ancestors 'none'" in csp
+        )
         assert r.headers["x-content-type-options"] == "nosniff"
         assert r.headers["x-frame-options"] == "DENY"
         assert r.headers["access-control-allow-origin"] == "*"
@@ -112,11 +127,17 @@ def test_every_page_has_licence_links_to_data_and_safety_headers(client: httpx.C
 
 def test_page_embeds_json_ld_and_advertises_alternates(client: httpx.Client) -> None:
     html = page(client, PATH + "state/ITA")
-    for ext, media_type in (("ttl", "text/turtle"), ("jsonld", "application/ld+json"),
-                            ("nt", "application/n-triples"), ("rdf", "application/rdf+xml")):
+    for ext, media_type in (
+        ("ttl", "text/turtle"),
+        ("jsonld", "application/ld+json"),
+        ("nt", "application/n-triples"),
+        ("rdf", "application/rdf+xml"),
+    ):
         assert f'<link rel="alternate" type="{media_type}" href="{PATH}state/ITA.{ext}"' in html
     block = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
-    assert any(node.get("@id") == "https://w3id.org/untoc-kg/id/state/ITA" for node in json.loads(block))
+    assert any(
+        node.get("@id") == "https://w3id.org/untoc-kg/id/state/ITA" for node in json.loads(block)
+    )
 
 
 def test_query_page_offers_every_named_query(client: httpx.Client) -> None:
@@ -168,5 +189,7 @@ def test_errors_carry_no_stack_trace(tmp_path: Path, live_server) -> None:
         os.symlink(tmp_path / "builds" / "broken", tmp_path / "current")
         r = c.get(PATH + "state/ITA")
         assert r.status_code == 500
-        assert "Traceback" not in r.text and "JSONDecodeError" not in r.text and "File " not in r.text
+        assert (
+            "Traceback" not in r.text and "JSONDecodeError" not in r.text and "File " not in r.text
+        )
         assert r.text.strip() == "Internal server error."

@@ -39,9 +39,7 @@ def create_app(data_dir: Path, *, settings: ServerSettings | None = None) -> Fas
     settings = settings or ServerSettings()
     builds = PublishedBuilds(Path(data_dir))
     pages = Pages()
-    app = FastAPI(
-        title="untoc-kg", docs_url=None, redoc_url=None, openapi_url=None
-    )
+    app = FastAPI(title="untoc-kg", docs_url=None, redoc_url=None, openapi_url=None)
     secure(app)
     app.add_exception_handler(NoPublishedBuild, no_build)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

@@ -47,7 +47,9 @@ class Format:
 
 
 HTML = Format("HTML", "html", "text/html", None, ("application/xhtml+xml",))
-TURTLE = Format("Turtle", "ttl", "text/turtle", pyoxigraph.RdfFormat.TURTLE, ("application/x-turtle",))
+TURTLE = Format(
+    "Turtle", "ttl", "text/turtle", pyoxigraph.RdfFormat.TURTLE, ("application/x-turtle",)
+)
 JSON_LD = Format("JSON-LD", "jsonld", "application/ld+json", pyoxigraph.RdfFormat.JSON_LD)
 N_TRIPLES = Format("N-Triples", "nt", "application/n-triples", pyoxigraph.RdfFormat.N_TRIPLES)
 RDF_XML = Format("RDF/XML", "rdf", "application/rdf+xml", pyoxigraph.RdfFormat.RDF_XML)

@@ -64,12 +64,22 @@ def void_triples(served: Served, site: str) -> list[Triple]:
     add(dataset, _iri("uriSpace", VOID), Literal(served.base_uri))
     add(dataset, _iri("vocabulary", VOID), NamedNode(ONTOLOGY_NAMESPACE))
     if "triples" in manifest:
-        add(dataset, _iri("triples", VOID), Literal(str(manifest["triples"]), datatype=NamedNode(XSD + "integer")))
-    add(dataset, _iri("modified", DCT), Literal(str(manifest.get("created", "")), datatype=NamedNode(XSD + "dateTime")))
+        add(
+            dataset,
+            _iri("triples", VOID),
+            Literal(str(manifest["triples"]), datatype=NamedNode(XSD + "integer")),
+        )
+    add(
+        dataset,
+        _iri("modified", DCT),
+        Literal(str(manifest.get("created", "")), datatype=NamedNode(XSD + "dateTime")),
+    )
     add(dataset, _iri("hasVersion", DCT), Literal(served.build_id))
     for example in examples(served):
         add(dataset, _iri("exampleResource", VOID), example)
-    licence = next((o.object for o in t if o.subject == dataset and o.predicate.value == DCT + "license"), None)
+    licence = next(
+        (o.object for o in t if o.subject == dataset and o.predicate.value == DCT + "license"), None
+    )
     for dump in manifest.get("dumps", []):
         url = NamedNode(f"{site}/dumps/{dump['file']}")
         add(dataset, _iri("dataDump", VOID), url)
@@ -77,14 +87,26 @@ def void_triples(served: Served, site: str) -> list[Triple]:
         add(dataset, _iri("distribution", DCAT), dist)
         add(dist, RDF_TYPE, _iri("Distribution", DCAT))
         add(dist, _iri("downloadURL", DCAT), url)
-        add(dist, _iri("mediaType", DCAT), NamedNode("http://www.iana.org/assignments/media-types/" + dump["media_type"]))
-        add(dist, _iri("byteSize", DCAT), Literal(str(dump["bytes"]), datatype=NamedNode(XSD + "nonNegativeInteger")))
+        add(
+            dist,
+            _iri("mediaType", DCAT),
+            NamedNode("http://www.iana.org/assignments/media-types/" + dump["media_type"]),
+        )
+        add(
+            dist,
+            _iri("byteSize", DCAT),
+            Literal(str(dump["bytes"]), datatype=NamedNode(XSD + "nonNegativeInteger")),
+        )
         if licence is not None:
             add(dist, _iri("license", DCT), licence)
         checksum = BlankNode()
         add(dist, _iri("checksum", SPDX), checksum)
         add(checksum, _iri("algorithm", SPDX), _iri("checksumAlgorithm_sha256", SPDX))
-        add(checksum, _iri("checksumValue", SPDX), Literal(dump["sha256"], datatype=NamedNode(XSD + "hexBinary")))
+        add(
+            checksum,
+            _iri("checksumValue", SPDX),
+            Literal(dump["sha256"], datatype=NamedNode(XSD + "hexBinary")),
+        )
     service = NamedNode(site + "/sparql#service")
     add(service, RDF_TYPE, _iri("DataService", DCAT))
     add(service, _iri("endpointURL", DCAT), endpoint)
@@ -124,7 +146,9 @@ def metadata_router(builds: PublishedBuilds, pages: Pages) -> APIRouter:
     def serve_dump(request: Request, file: str) -> Response:
         served = builds.current()
         listed = {d["file"]: d for d in served.build.manifest.get("dumps", [])}
-        if file not in DUMP_FILES or file not in listed:  # a fixed list: no path ever built from input
+        if (
+            file not in DUMP_FILES or file not in listed
+        ):  # a fixed list: no path ever built from input
             return pages.not_found(served, request.url.path, request.headers.get("accept"))
         dump = listed[file]
         tag = f'"{dump["sha256"]}"'
@@ -134,13 +158,17 @@ def metadata_router(builds: PublishedBuilds, pages: Pages) -> APIRouter:
             headers["Link"] = f'<{licence}>; rel="license"'
         if not_modified(request, tag, served.last_modified):
             return Response(status_code=304, headers=headers)
-        return FileResponse(served.build.dumps_path / file, media_type=dump["media_type"], headers=headers)
+        return FileResponse(
+            served.build.dumps_path / file, media_type=dump["media_type"], headers=headers
+        )
 
     @router.api_route("/dumps/{file}", methods=["GET", "HEAD"])
     def dump(request: Request, file: str) -> Response:
         return serve_dump(request, file)
 
-    @router.api_route("/{prefix:path}/dumps/{file}", methods=["GET", "HEAD"], include_in_schema=False)
+    @router.api_route(
+        "/{prefix:path}/dumps/{file}", methods=["GET", "HEAD"], include_in_schema=False
+    )
     def published_dump(request: Request, prefix: str, file: str) -> Response:
         served = builds.current()
         if urlsplit(dump_url(served.base_uri, file)).path != request.url.path:

@@ -144,21 +144,31 @@ class Pages:
             about=self.about(served, node, triples),
             alternates=[(f, f"{local}.{f.extension}") for f in FORMATS],
             json_ld=embed_json(formats.serialize(triples, JSON_LD)),
-            wikidata=[t.object.value for t in triples if t.subject == node
-                      and t.object.value.startswith("http://www.wikidata.org/entity/")],
+            wikidata=[
+                t.object.value
+                for t in triples
+                if t.subject == node
+                and t.object.value.startswith("http://www.wikidata.org/entity/")
+            ],
         )
 
-    def about(self, served: Served, node: NamedNode, triples: list[Triple]) -> list[tuple[Link, list[Any]]]:
+    def about(
+        self, served: Served, node: NamedNode, triples: list[Triple]
+    ) -> list[tuple[Link, list[Any]]]:
         """Every statement of the resource, property by property: the generic part of a page."""
         grouped: dict[str, list[Any]] = {}
         for t in triples:
             if t.subject != node or t.predicate == RDF_TYPE:
                 continue
-            value = t.object if isinstance(t.object, Literal) else (
-                self.link(served, t.object) if isinstance(t.object, NamedNode) else None)
+            value = (
+                t.object
+                if isinstance(t.object, Literal)
+                else (self.link(served, t.object) if isinstance(t.object, NamedNode) else None)
+            )
             if value is not None:
                 grouped.setdefault(t.predicate.value, []).append(
-                    value.value if isinstance(value, Literal) else value)
+                    value.value if isinstance(value, Literal) else value
+                )
         return [(self.link(served, NamedNode(p)), vs) for p, vs in sorted(grouped.items())]
 
     def sections_for(
@@ -177,52 +187,110 @@ class Pages:
 
     def recommendation(self, served: Served, node: NamedNode) -> list[Section]:
         text = self.select(served, "SELECT ?t WHERE { ?r untoc:text ?t }", r=node)
-        subitems = self.select(served, "SELECT ?label ?t WHERE { ?r untoc:subItem ?s . "
-                               "?s untoc:text ?t OPTIONAL { ?s skos:notation|rdfs:label ?label } } "
-                               "ORDER BY ?label", r=node)
-        context = self.select(served, "SELECT ?p ?o WHERE { VALUES ?p { untoc:adoptedAt "
-                              "untoc:section untoc:addressee } ?r ?p ?o }", r=node)
-        cites = self.select(served, "SELECT ?a (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?title) "
-                            "WHERE { ?r untoc:cites ?a OPTIONAL { ?a rdfs:label ?l } "
-                            "OPTIONAL { ?a dct:title ?t } } GROUP BY ?a ORDER BY ?a", r=node)
-        printed = self.select(served, "SELECT ?doc ?para WHERE { ?r untoc:occurrence ?o . "
-                              "?o untoc:inDocument ?doc OPTIONAL { ?o untoc:paragraphLabel ?para } }"
-                              " ORDER BY ?doc", r=node)
-        names = {U + "adoptedAt": "Adopted at", U + "section": "Section", U + "addressee": "Addressed to"}
+        subitems = self.select(
+            served,
+            "SELECT ?label ?t WHERE { ?r untoc:subItem ?s . "
+            "?s untoc:text ?t OPTIONAL { ?s skos:notation|rdfs:label ?label } } "
+            "ORDER BY ?label",
+            r=node,
+        )
+        context = self.select(
+            served,
+            "SELECT ?p ?o WHERE { VALUES ?p { untoc:adoptedAt "
+            "untoc:section untoc:addressee } ?r ?p ?o }",
+            r=node,
+        )
+        cites = self.select(
+            served,
+            "SELECT ?a (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?title) "
+            "WHERE { ?r untoc:cites ?a OPTIONAL { ?a rdfs:label ?l } "
+            "OPTIONAL { ?a dct:title ?t } } GROUP BY ?a ORDER BY ?a",
+            r=node,
+        )
+        printed = self.select(
+            served,
+            "SELECT ?doc ?para WHERE { ?r untoc:occurrence ?o . "
+            "?o untoc:inDocument ?doc OPTIONAL { ?o untoc:paragraphLabel ?para } }"
+            " ORDER BY ?doc",
+            r=node,
+        )
+        names = {
+            U + "adoptedAt": "Adopted at",
+            U + "section": "Section",
+            U + "addressee": "Addressed to",
+        }
         return [
-            Section("Text", [value_text(r["t"]) for r in text]
-                    + [f"({value_text(r['label']) if r['label'] else ''}) {value_text(r['t'])}"
-                       for r in subitems]),
-            Section("Context", [(names[r["p"].value], self.link(served, r["o"])) for r in context
-                                if isinstance(r["o"], NamedNode)]),
+            Section(
+                "Text",
+                [value_text(r["t"]) for r in text]
+                + [
+                    f"({value_text(r['label']) if r['label'] else ''}) {value_text(r['t'])}"
+                    for r in subitems
+                ],
+            ),
+            Section(
+                "Context",
+                [
+                    (names[r["p"].value], self.link(served, r["o"]))
+                    for r in context
+                    if isinstance(r["o"], NamedNode)
+                ],
+            ),
             Section("Cites", [self.cited(served, r) for r in cites]),
-            Section("Printed in", [(self.link(served, r["doc"]),
-                                    f"paragraph {value_text(r['para'])}" if r["para"] else "")
-                                   for r in printed]),
+            Section(
+                "Printed in",
+                [
+                    (
+                        self.link(served, r["doc"]),
+                        f"paragraph {value_text(r['para'])}" if r["para"] else "",
+                    )
+                    for r in printed
+                ],
+            ),
         ]
 
     def cited(self, served: Served, row: dict[str, Any]) -> Link:
         """A cited provision as "Article 15 of the Convention: Jurisdiction"."""
         label = value_text(row["label"]) if row["label"] else self.label(served, row["a"])
         title = value_text(row["title"]) if row["title"] else ""
-        return self.link(served, row["a"], f"{label}: {title}" if title and title != label else label)
+        return self.link(
+            served, row["a"], f"{label}: {title}" if title and title != label else label
+        )
 
     def meeting(self, served: Served, node: NamedNode) -> list[Section]:
-        dates = self.select(served, "SELECT ?s ?e ?place WHERE { OPTIONAL { ?m schema:startDate ?s } "
-                            "OPTIONAL { ?m schema:endDate ?e } OPTIONAL { ?m schema:location ?place } }",
-                            m=node)
+        dates = self.select(
+            served,
+            "SELECT ?s ?e ?place WHERE { OPTIONAL { ?m schema:startDate ?s } "
+            "OPTIONAL { ?m schema:endDate ?e } OPTIONAL { ?m schema:location ?place } }",
+            m=node,
+        )
         chair = self.select(served, "SELECT ?c WHERE { ?m untoc:chair ?c }", m=node)
-        agenda = self.select(served, "SELECT ?i ?pos ?title WHERE { ?m untoc:agendaItem ?i "
-                             "OPTIONAL { ?i untoc:position ?pos } OPTIONAL { ?i dct:title|rdfs:label ?title } }"
-                             " ORDER BY ?pos", m=node)
-        attendance = self.select(served, "SELECT ?who ?role WHERE { ?a untoc:atMeeting ?m ; "
-                                 "untoc:participant ?who OPTIONAL { ?a untoc:role ?role } }", m=node)
-        recs = self.select(served, "SELECT ?r ?pos ?sec WHERE { ?r untoc:adoptedAt ?m "
-                           "OPTIONAL { ?r untoc:position ?pos } OPTIONAL { ?r untoc:section ?sec } }"
-                           " ORDER BY ?sec ?pos", m=node)
-        when = [f"{value_text(r['s']) if r['s'] else '?'} to {value_text(r['e']) if r['e'] else '?'}"
-                + (f", {self.label(served, r['place'])}" if r["place"] else "") for r in dates
-                if r["s"] or r["e"]]
+        agenda = self.select(
+            served,
+            "SELECT ?i ?pos ?title WHERE { ?m untoc:agendaItem ?i "
+            "OPTIONAL { ?i untoc:position ?pos } OPTIONAL { ?i dct:title|rdfs:label ?title } }"
+            " ORDER BY ?pos",
+            m=node,
+        )
+        attendance = self.select(
+            served,
+            "SELECT ?who ?role WHERE { ?a untoc:atMeeting ?m ; "
+            "untoc:participant ?who OPTIONAL { ?a untoc:role ?role } }",
+            m=node,
+        )
+        recs = self.select(
+            served,
+            "SELECT ?r ?pos ?sec WHERE { ?r untoc:adoptedAt ?m "
+            "OPTIONAL { ?r untoc:position ?pos } OPTIONAL { ?r untoc:section ?sec } }"
+            " ORDER BY ?sec ?pos",
+            m=node,
+        )
+        when = [
+            f"{value_text(r['s']) if r['s'] else '?'} to {value_text(r['e']) if r['e'] else '?'}"
+            + (f", {self.label(served, r['place'])}" if r["place"] else "")
+            for r in dates
+            if r["s"] or r["e"]
+        ]
         by_role: dict[str, list[Link]] = {}
         for r in attendance:
             role = self.label(served, r["role"]) if r["role"] else "Participants"
@@ -234,20 +302,37 @@ class Pages:
         return [
             Section("Dates", when),
             Section("Chair", [self.link(served, r["c"]) for r in chair]),
-            Section("Agenda", [value_text(r["title"]) if r["title"] else self.label(served, r["i"])
-                               for r in agenda]),
-            *[Section(f"Attendance: {role}", sorted(links, key=lambda l: l.label))
-              for role, links in sorted(by_role.items())],
+            Section(
+                "Agenda",
+                [
+                    value_text(r["title"]) if r["title"] else self.label(served, r["i"])
+                    for r in agenda
+                ],
+            ),
+            *[
+                Section(f"Attendance: {role}", sorted(links, key=lambda link: link.label))
+                for role, links in sorted(by_role.items())
+            ],
             *[Section(f"Recommendations: {sec}", links) for sec, links in by_section.items()],
         ]
 
     def attendance(self, served: Served, node: NamedNode) -> list[Section]:
-        rows = self.select(served, "SELECT ?m ?role ?start WHERE { ?a untoc:participant ?who ; "
-                           "untoc:atMeeting ?m OPTIONAL { ?a untoc:role ?role } "
-                           "OPTIONAL { ?m schema:startDate ?start } } ORDER BY ?start ?m", who=node)
-        return [Section("Attended", [(self.link(served, r["m"]),
-                                      self.label(served, r["role"]) if r["role"] else "")
-                                     for r in rows])]
+        rows = self.select(
+            served,
+            "SELECT ?m ?role ?start WHERE { ?a untoc:participant ?who ; "
+            "untoc:atMeeting ?m OPTIONAL { ?a untoc:role ?role } "
+            "OPTIONAL { ?m schema:startDate ?start } } ORDER BY ?start ?m",
+            who=node,
+        )
+        return [
+            Section(
+                "Attended",
+                [
+                    (self.link(served, r["m"]), self.label(served, r["role"]) if r["role"] else "")
+                    for r in rows
+                ],
+            )
+        ]
 
     def citing(self, served: Served, node: NamedNode, after: str | None = None) -> list[Section]:
         """Recommendations citing a provision (or a part of it), oldest meeting first, keyset-paged
@@ -259,10 +344,13 @@ class Pages:
             "BIND(CONCAT(COALESCE(STR(?d), ''), ' ', STR(?r)) AS ?date) "
             + ("FILTER(?date > ?after) " if after else "")
             + f"}} GROUP BY ?r ?m ?date ORDER BY ?date LIMIT {PAGE_SIZE + 1}",
-            a=node, **({"after": Literal(after)} if after else {}),
+            a=node,
+            **({"after": Literal(after)} if after else {}),
         )
-        section = Section("Cited by", [(self.link(served, r["r"]), self.link(served, r["m"]))
-                                       for r in rows[:PAGE_SIZE]])
+        section = Section(
+            "Cited by",
+            [(self.link(served, r["r"]), self.link(served, r["m"])) for r in rows[:PAGE_SIZE]],
+        )
         if len(rows) > PAGE_SIZE:
             section.next_href = "?after=" + value_text(rows[PAGE_SIZE - 1]["date"])
         return [section]
@@ -283,8 +371,9 @@ class Pages:
             "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class "
             f"FILTER(STRSTARTS(STR(?class), '{U}')) }} GROUP BY ?class ORDER BY DESC(?n)",
         )
-        meetings = self.select(served, "SELECT ?m WHERE { ?m a untoc:Meeting ; schema:startDate ?d }"
-                               " ORDER BY DESC(?d)")
+        meetings = self.select(
+            served, "SELECT ?m WHERE { ?m a untoc:Meeting ; schema:startDate ?d } ORDER BY DESC(?d)"
+        )
         return self.render(
             "home.html",
             served,

@@ -72,8 +72,15 @@ def is_version_of_vocabulary(path: str, served: Served) -> bool:
     if not path.startswith(ontology_path() + "/"):
         return False
     iri = ONTOLOGY_NAMESPACE.rstrip("#") + path[len(ontology_path()) :]
-    return any(True for _ in served.store.quads_for_pattern(
-        NamedNode(ONTOLOGY_NAMESPACE.rstrip("#")), OWL_VERSION_IRI, NamedNode(iri), DefaultGraph()))
+    return any(
+        True
+        for _ in served.store.quads_for_pattern(
+            NamedNode(ONTOLOGY_NAMESPACE.rstrip("#")),
+            OWL_VERSION_IRI,
+            NamedNode(iri),
+            DefaultGraph(),
+        )
+    )
 
 
 def resolve(path: str, served: Served) -> Resolved | None:
