@@ -41,6 +41,7 @@ _SUBJECT_END = re.compile(r",|\s+(?:was|were)\s+(?:also\s+)?represented\b")
 _PLURAL = re.compile(r"\bwere\s+(?:also\s+)?represented\b|\bfollowing\b")
 _AND = re.compile(r"\s+and\s+")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
+_BRACKET_OR_COMMA = re.compile(r"[(),]")
 
 
 def find_attendance(lines: list[str]) -> tuple[Attendee, ...]:
@@ -49,7 +50,7 @@ def find_attendance(lines: list[str]) -> tuple[Attendee, ...]:
     opens it) is read with it."""
     attendees: dict[tuple[str, AttendanceRole], Attendee] = {}
     for paragraph in _rejoin(lines):
-        if not _REPRESENTED.search(paragraph):
+        if "represented" not in paragraph or not _REPRESENTED.search(paragraph):
             continue
         role = _role(paragraph)
         if role is None:
@@ -112,12 +113,15 @@ def split_names(listing: str, many: bool = True) -> list[str]:
 
 
 def _split_outside_brackets(text: str) -> list[str]:
+    if "(" not in text:
+        return text.split(",")
     parts, depth, start = [], 0, 0
-    for i, char in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(char, 0)
+    for mark in _BRACKET_OR_COMMA.finditer(text):
+        char = mark[0]
+        depth += 1 if char == "(" else -1 if char == ")" else 0
         if char == "," and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
+            parts.append(text[start : mark.start()])
+            start = mark.end()
     parts.append(text[start:])
     return parts
 

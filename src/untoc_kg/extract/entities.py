@@ -2,14 +2,25 @@
 short names of tests/gold/SCHEMA.md.
 
 The names come from pycountry plus the alias tables in patterns/ (see `untoc_kg.extract.nlp`);
-finding them in running text is the "entities" EntityRuler's job.
+finding them in running text is the "entities" EntityRuler's job for States and the
+organisation PhraseMatcher's for organisations.
 """
 
 from __future__ import annotations
 
 import re
 
-from untoc_kg.extract.nlp import fold, organization_cue, organization_index, pipeline, state_index
+from spacy.util import filter_spans
+
+from untoc_kg.extract.nlp import (
+    fold,
+    organization_cue,
+    organization_index,
+    organization_matcher,
+    pipeline,
+    state_index,
+    words,
+)
 
 _BRACKETED = re.compile(r"^(?P<name>.+?)\s*\((?P<inner>[^()]+)\)$")
 
@@ -60,9 +71,11 @@ def find_organizations(text: str) -> tuple[str, ...]:
     Only named organisations count: "international organizations" and "civil society" are not
     names; a resource named on its own (SHERLOC) counts under its own short name.
     """
-    if not organization_cue().search(text):
+    if organization_cue().isdisjoint(words(text)):
         return ()
-    return _entity_ids(text, "ORG")
+    doc = pipeline().make_doc(text)
+    spans = filter_spans(organization_matcher()(doc, as_spans=True))  # longest name wins
+    return tuple(dict.fromkeys(span.label_ for span in sorted(spans, key=lambda s: s.start)))
 
 
 def find_states(text: str) -> tuple[str, ...]:

@@ -64,8 +64,8 @@ def find_meetings(text: str, body: Body) -> tuple[Meeting, ...]:
     headed = meeting_headings(lines)
     if len(headed) >= 2:
         return tuple(Meeting(symbol, m.ordinal, m.start, m.end, m.place) for m in headed)
-    mentions = _merge([*_held_mentions(flat), *headed])
-    after_header = " ".join(lines[body_start(lines) :])
+    mentions = _merge([*_held_mentions(lines), *headed])
+    after_header = "\n".join(lines[body_start(lines) :])
     if not mentions:
         return ()
     reported = max(mentions, key=lambda m: m.ordinal)
@@ -81,23 +81,27 @@ def find_meetings(text: str, body: Body) -> tuple[Meeting, ...]:
     return tuple(meetings)
 
 
-def _held_mentions(flat: str) -> list[_Mention]:
+def _held_mentions(lines: list[str]) -> list[_Mention]:
     found = []
-    for held in _HELD.finditer(flat):
-        if _FUTURE.search(held["filler"]):
+    for line in lines:
+        if "held" not in line or "meeting" not in line:  # most paragraphs: no need for the regex
             continue
-        found.extend(_mention(held))
-        pos = held.end()
-        while more := _AND_THE.match(flat, pos):
-            found.extend(_mention(more))
-            pos = more.end()
+        for held in _HELD.finditer(line):
+            if _FUTURE.search(held["filler"]):
+                continue
+            found.extend(_mention(held))
+            pos = held.end()
+            while more := _AND_THE.match(line, pos):
+                found.extend(_mention(more))
+                pos = more.end()
     return found
 
 
 def meeting_headings(lines: list[str]) -> list[_Mention]:
     """The meetings that headings name ("I. First meeting, Vienna, 30 May to 1 June 2012"), one
     per ordinal: a compilation has several."""
-    return _merge([m for line in lines if (h := _HEADING.fullmatch(line)) for m in _mention(h)])
+    headings = (line for line in lines if "meeting" in line)  # the pattern needs the word
+    return _merge([m for line in headings if (h := _HEADING.fullmatch(line)) for m in _mention(h)])
 
 
 def _mention(match: re.Match[str]) -> list[_Mention]:

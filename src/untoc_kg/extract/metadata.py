@@ -19,6 +19,7 @@ from untoc_kg.extract.dates import DATE, DATES, parse_date
 from untoc_kg.extract.layout import body_start, text_lines
 from untoc_kg.extract.meetings import meeting_headings
 from untoc_kg.extract.records import Body
+from untoc_kg.extract.keywords import keyword_matches
 from untoc_kg.extract.symbols import SYMBOL, find_symbols
 from untoc_kg.reference import bodies
 
@@ -77,7 +78,7 @@ def find_document_facts(text: str) -> DocumentFacts:
         body=find_body(title, symbol, flat),
         resolutions_cited=_cited("resolution", flat),
         decisions_cited=_cited("decision", flat),
-        documents_cited=tuple(s for s in find_symbols(flat) if s != symbol),
+        documents_cited=tuple(s for s in find_symbols("\n".join(lines)) if s != symbol),
     )
 
 
@@ -188,7 +189,7 @@ def _symbol_prefix(symbol: str) -> str:
 
 def _cited(kind: str, text: str) -> tuple[str, ...]:
     found: dict[str, None] = {}
-    for match in _CITED[kind].finditer(text):
+    for match in keyword_matches(kind, _CITED[kind], text):
         if _OTHER_ISSUERS.search(text[max(0, match.start() - 60) : match.start()]):
             continue
         for number in re.findall(_NUMBER, match["list"]):

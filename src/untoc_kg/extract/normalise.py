@@ -65,7 +65,8 @@ _JOB_NUMBER = (
     r"(?:[ ]+\d{6}){0,2}(?:[ ]*\*\d{5,9}\*)?"
 )
 _FOOTER = re.compile(
-    r"(?:(?P<page>\d{1,3})[ ]+)?"  # a page number printed before it
+    r"(?=[\dA-Z][\dA-Z. ]*?\d-\d{5})"  # where a job number follows: spares the rest elsewhere
+    + r"(?:(?P<page>\d{1,3})[ ]+)?"  # a page number printed before it
     + r"\b" + _JOB_NUMBER
     + r"(?:[ ]+\d{1,3}\b(?![.\d]))?"  # a page number printed after it
 )
@@ -142,8 +143,11 @@ def _unemphasise(match: re.Match[str]) -> str:
 
 
 def _strip_page_furniture(text: str) -> str:
-    if _JOB_NUMBER_CORE.search(text):  # most texts have none: skip the costlier pattern
-        text = _FOOTER.sub(_page_break, text)
+    # A footer is on one line with a job number: only those lines meet the costlier pattern.
+    text = "\n".join(
+        _FOOTER.sub(_page_break, line) if "-" in line and _JOB_NUMBER_CORE.search(line) else line
+        for line in text.split("\n")
+    )
     return _PAGE_NUMBER_LINE.sub(PAGE_BREAK, text)
 
 

@@ -12,6 +12,7 @@ panellists, and the State their description ends with.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from untoc_kg.extract.entities import resolve_state
 from untoc_kg.extract.records import Person
@@ -29,8 +30,11 @@ _STATE = r"[^()]+?(?:\s*\([^()]*\))?"
 # A name is whatever precedes "(State)" back to a comma, colon or bracket; `_trim_name` keeps its
 # capitalised tail.
 _PERSON = rf"(?P<name>[^,;:()]+?)\s+\((?P<state>{_STATE})\)"
+# A pattern that opens with a name is tried only where a name can start (line start, or after a
+# comma, colon or bracket): any match found elsewhere in that stretch also matches from its start.
+_NAME_CAN_START = r"(?<![^,;:()])"
 _CHAIR_PATTERNS = tuple(
-    re.compile(p)
+    (re.compile(p), re.compile(_NAME_CAN_START + p) if p.startswith(_PERSON) else None)
     for p in (
         rf"\b(?:chaired|presided\s+over)\s+by\s+{_PERSON}",
         rf"\bunder\s+the\s+chairmanship\s+of\s+{_PERSON}",
@@ -56,19 +60,32 @@ _GIVEN_NAMES = re.compile(rf"\b((?:{_NAME_TOKEN}\s+){{1,3}})$")
 def find_chair(lines: list[str]) -> Person | None:
     """The chair of the meeting, from the first paragraph that names one with a State."""
     candidates = [line for line in lines if _MENTIONS_CHAIR.search(line)]
-    for pattern in _CHAIR_PATTERNS:
+    for pattern, at_name_start in _CHAIR_PATTERNS:
         for line in candidates:
-            for match in pattern.finditer(line):
+            for match in _matches(pattern, at_name_start, line):
                 name = _trim_name(match["name"])
                 if name:
                     return Person(name, _fold(match["state"]))
     return None
 
 
+def _matches(pattern: re.Pattern[str], at_name_start: re.Pattern[str] | None, line: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(line)`; `at_name_start` (the same pattern, tried only where a name can
+    start) finds the same matches without retrying the pattern from every position."""
+    if at_name_start is None:
+        yield from pattern.finditer(line)
+        return
+    pos = 0
+    while match := pattern.match(line, pos) or at_name_start.search(line, pos):
+        yield match
+        pos = match.end()
+
+
 def find_panellists(lines: list[str], text: str) -> tuple[Person, ...]:
     """Panellists listed as "Name (State)" after "panellists:", in order, each once; short forms
     ("Mr. Pérez Esquivel") completed from a fuller mention in `text`."""
     found: dict[str, Person] = {}
+    lines = [line for line in lines if "panel" in line]  # every pattern here needs the word
     for line in lines:
         for listing in _PANEL_LIST.finditer(line):
             for match in _LISTED_PERSON.finditer(listing["list"]):

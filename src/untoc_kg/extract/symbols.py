@@ -20,9 +20,10 @@ _PARTS = re.compile(_PART)
 
 def find_symbols(text: str) -> tuple[str, ...]:
     """Every document symbol in `text`, unique, in order of first mention; "X and Add.1" gives
-    X and X/Add.1."""
+    X and X/Add.1. Only lines with a slash are read: pass text with its line breaks."""
     found: dict[str, None] = {}
-    for match in _SYMBOL_WITH_PARTS.finditer(text):
+    lines = (line for line in text.split("\n") if "/" in line)  # a symbol is on one line
+    for match in (m for line in lines for m in _SYMBOL_WITH_PARTS.finditer(line)):
         symbol = match["symbol"]
         found.setdefault(symbol, None)
         for part in _PARTS.findall(match["parts"]):
