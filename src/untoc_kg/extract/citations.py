@@ -3,7 +3,7 @@
 Two steps, like eyecite's find -> resolve:
 1. find: spaCy rules mark the parts (`untoc_kg.extract.nlp`): instrument names ("the Smuggling of
    Migrants Protocol", "the Protocol", "this article", unknown conventions, resolutions) by the
-   "instruments" EntityRuler, provisions ("articles 16 and 18", "paragraph 1 (a)",
+   instrument PhraseMatcher, provisions ("articles 16 and 18", "paragraph 1 (a)",
    "subparagraph (a)", "chapter II") by the provision Matcher.
    A treaty's own text is cut at its article headings ("Article 5" alone on a line), which set
    the enclosing article for "this article" (CitationContext.article is the fallback).
@@ -36,7 +36,7 @@ from untoc_kg.extract.nlp import (
     OTHER_INSTRUMENT_LABEL,
     Tokens,
     article_counts,
-    pipeline,
+    instrument_matcher,
     provision_matcher,
     tokens,
 )
@@ -44,7 +44,9 @@ from untoc_kg.extract.records import Citation, Span, TreatyKey
 
 PROTOCOLS = ("SOM", "TIP", "FIR")
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=\S)")
+"""Its match starts with the sentence's last character (a first character to look for is what
+makes this fast)."""
 _ARTICLE_HEADING = re.compile(
     r"^[ \t]*Article[ \t]+(\d{1,3})[ \t]*(?:[\u2013\u2014-][ \t]*[A-Z][^\n]*)?[ \t]*$", re.MULTILINE
 )
@@ -129,13 +131,13 @@ def _sentences(text: str) -> Iterable[tuple[int, str, int | None]]:
     instrument last named" and the unit the rules run on. A treaty's own text is cut at its
     article headings ("Article 5" alone on a line): the heading is no citation, and "this
     article" after it is article 5."""
-    headings = list(_ARTICLE_HEADING.finditer(text))
+    headings = list(_ARTICLE_HEADING.finditer(text)) if "Article" in text else []
     bounds = [(0, len(text), None)] if not headings else [(0, headings[0].start(), None)]
     for heading, following in zip(headings, headings[1:] + [None]):
         bounds.append((heading.end(), following.start() if following else len(text), int(heading[1])))
     for start, end, article in bounds:
         for boundary in _SENTENCE_BREAK.finditer(text, start, end):
-            yield start, text[start : boundary.start()], article
+            yield start, text[start : boundary.start() + 1], article
             start = boundary.end()
         yield start, text[start:end], article
 
@@ -157,10 +159,9 @@ class _Part:
 
 
 def _parts(doc: Doc) -> list[_Part]:
-    nlp = pipeline()
-    nlp.get_pipe("instruments")(doc)
+    # longest name first, as an EntityRuler picks them
+    known = filter_spans(instrument_matcher()(doc, as_spans=True))
     matcher = provision_matcher()
-    known = list(doc.ents)
     unknown, provisions = [], []
     for match_id, start, end in matcher(doc):
         label = doc.vocab.strings[match_id]
@@ -172,10 +173,7 @@ def _parts(doc: Doc) -> list[_Part]:
         if part is not None:
             provisions.append(part)
     # known names first: on a tie in length the name the project knows wins
-    instruments = [
-        _Part("INSTRUMENT", s.start, s.end, s.ent_id_ if s.label_ == "INSTRUMENT" else s.label_)
-        for s in filter_spans(known + unknown)
-    ]
+    instruments = [_Part("INSTRUMENT", s.start, s.end, s.label_) for s in filter_spans(known + unknown)]
     taken = {i for p in instruments for i in range(p.start, p.end)}
     provisions = [p for p in provisions if not taken.intersection(range(p.start, p.end))]
     return sorted(instruments + provisions, key=lambda p: p.start)

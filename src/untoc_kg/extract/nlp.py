@@ -1,12 +1,13 @@
 """The one place the spaCy pipeline is assembled, and the name tables it is built from.
 
-`spacy.blank("en")` (no model download) with two EntityRulers:
-- "instruments": the Convention and its Protocols by title, short name and the bare forms a
-  report prints ("the Convention", "the Protocol", "this article"), plus the Vienna Convention on
-  Consular Relations; label INSTRUMENT, id = treaty key or role (see patterns/instruments.json);
-- "entities": States (label GPE, id = ISO 3166-1 alpha-3) and organisations (label ORG, id = the
-  short name of tests/gold/SCHEMA.md);
-and one Matcher, `provision_matcher()`, for the parts of a citation (patterns/provisions.json).
+`spacy.blank("en")` (no model download) with one EntityRuler, "entities": States (label GPE,
+id = ISO 3166-1 alpha-3) and organisations (label ORG, id = the short name of
+tests/gold/SCHEMA.md); two PhraseMatchers run on their own, without the ruler's bookkeeping
+(they run on every recommendation): `instrument_matcher()`, the Convention and its Protocols by
+title, short name and the bare forms a report prints ("the Convention", "the Protocol", "this
+article"), plus the Vienna Convention on Consular Relations, match id = treaty key or role (see
+patterns/instruments.json); `organization_matcher()`, the organisations alone; and one Matcher,
+`provision_matcher()`, for the parts of a citation (patterns/provisions.json).
 
 Everything is built once per process (functools.cache) and read-only afterwards. The names are
 data: pycountry's country names with the variants the UN prints, and the JSON files beside this
@@ -213,15 +214,9 @@ def article_counts() -> Mapping[str, int]:
 
 @cache
 def pipeline() -> Language:
-    """spaCy blank English with the "instruments" and "entities" rulers (not run by `nlp(text)`
-    in this project: callers run the one ruler they need on `nlp.make_doc(text)`)."""
+    """spaCy blank English with the "entities" ruler (not run by `nlp(text)` in this project:
+    callers run what they need on `nlp.make_doc(text)`)."""
     nlp = spacy.blank("en")
-    instruments = nlp.add_pipe(
-        "entity_ruler", name="instruments", config={"phrase_matcher_attr": "LOWER"}
-    )
-    instruments.add_patterns(
-        [{"label": "INSTRUMENT", "pattern": n.text, "id": n.id} for n in instrument_names()]
-    )
     entities = nlp.add_pipe(
         "entity_ruler", name="entities", config={"phrase_matcher_attr": "LOWER"}
     )
@@ -238,6 +233,19 @@ def pipeline() -> Language:
         ]
     )
     return nlp
+
+
+@cache
+def instrument_matcher() -> PhraseMatcher:
+    """The names of `instrument_names()`, case-blind; match id = treaty key or role."""
+    nlp = pipeline()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    by_id: dict[str, list[str]] = {}
+    for name in instrument_names():
+        by_id.setdefault(name.id, []).append(name.text)
+    for key, names in by_id.items():
+        matcher.add(key, list(nlp.tokenizer.pipe(names)))
+    return matcher
 
 
 @cache
@@ -265,11 +273,15 @@ class Tokens:
         return self.starts[start], self.starts[end - 1] + len(last.text)
 
 
+_SPACE_TOKEN = re.compile(r"^\s|\s\s|[^\S ]")
+"""Where spaCy makes a whitespace token: leading, repeated or other than one plain space."""
+
+
 def tokens(text: str) -> Tokens:
     nlp = pipeline()
     doc = nlp.make_doc(text)
-    if not any(t.is_space for t in doc):
-        return Tokens(doc, tuple(t.idx for t in doc))
+    if not _SPACE_TOKEN.search(text):
+        return Tokens(doc, tuple(doc.to_array("IDX").tolist()))
     kept = [t for t in doc if not t.is_space]
     compact = Doc(nlp.vocab, words=[t.text for t in kept], spaces=[True] * len(kept))
     return Tokens(compact, tuple(t.idx for t in kept))
