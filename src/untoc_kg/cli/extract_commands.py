@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Report files (plain text, markdown or PDF text).")],
+    files: Annotated[list[Path], typer.Argument(help="Report files: PDF, Word (.docx), web page, markdown or plain text (the format is read from the content).")],
     as_json: Annotated[
         bool,
         typer.Option(
