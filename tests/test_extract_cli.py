@@ -112,7 +112,7 @@ def test_cli_extracts_good_files_and_reports_bad_ones(files: dict[str, Path]) ->
     result = run_cli(*(str(files[k]) for k in ("empty", "good", "binary", "windows")), "--json")
     assert result.returncode == 1
     assert f"{files['empty']}: empty file" in result.stderr
-    assert f"{files['binary']}: binary file" in result.stderr
+    assert f"{files['binary']}: corrupt PDF" in result.stderr  # read as a PDF since issue 8
     assert "read as cp1252" in result.stderr and "windows.txt" in result.stderr
     extracted = json.loads(result.stdout)
     assert [d["document"] for d in extracted] == ["good.txt", "windows.txt"]
