@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,19 @@ def test_web_page_keeps_the_report_and_drops_the_site(published):
     assert numbered and all(block in text for block in numbered)  # <ol start=N> numbers written out
 
 
+def test_hard_wrapped_text_in_a_web_page_keeps_its_lines(text_records, tmp_path):
+    """002 is PDF-extracted text with hard line breaks; published in <pre> (and once with <br>)
+    its lines stay lines, so the normaliser joins them as it does for the text."""
+    raw = CORPUS["002"].read_text(encoding="utf-8")
+    site = f'<!DOCTYPE html><html><body><nav><a href="/">{FURNITURE_SYMBOL}</a></nav>'
+    pages = {
+        "pre.html": f"{site}<main><pre>{escape(raw)}</pre></main></body></html>",
+        "br.html": f"{site}<main><p>{'<br>'.join(escape(line) for line in raw.splitlines())}</p></main></body></html>",
+    }
+    for name, page in pages.items():
+        assert records(extract_document(write(tmp_path / name, page))) == text_records["002"], name
+
+
 @pytest.mark.parametrize("key", KEYS)
 def test_word_numbering_is_reconstructed(published, key):
     """The .docx holds no "5." or "(a)" in its text; the reader writes Word's numbers back."""
@@ -170,3 +184,16 @@ def test_cli_extracts_the_good_files_among_corrupt_ones(published, text_records,
     for key, shape in zip(("002", "003", "000"), extracted):
         shape.pop("document")
         assert shape == text_records[key]
+
+
+def test_build_publishes_published_formats_and_names_the_bad_one(published, tmp_path):
+    from untoc_kg import pipeline
+
+    bad = _corrupt_inputs(published, tmp_path)["truncated PDF"]
+    inputs = [published["000", "html"], published["002", "pdf"], published["003", "docx"], bad]
+    result = pipeline.build(inputs, tmp_path / "data", "https://example.org/untoc/")
+    assert result.published is not None and result.validation.conforms
+    assert [f.path for f in result.failures] == [bad]
+    assert "corrupt PDF" in result.failures[0].problem
+    assert [i["file"] for i in result.manifest["inputs"]] == [str(p) for p in inputs[:3]]
+    assert result.manifest["store_triples"] > 1000

@@ -34,6 +34,7 @@ _BLOCK_TAGS = frozenset({
 _CELL_TAGS = frozenset({"td", "th"})
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 """lxml refuses a decoded string that still declares its encoding."""
+_HARD_BREAK = "\u2028"
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")
 
 
@@ -47,7 +48,7 @@ def html_text(markup: str, name: str) -> str:
     _drop_furniture(root, drop_chrome=root.tag not in {"main", "article"} and root.get("role") != "main")
     blocks: list[str] = []
     _walk(root, blocks, [])
-    text = "\n\n".join(b for b in (_SPACE.sub(" ", block).strip() for block in blocks) if b)
+    text = "\n\n".join(block for block in blocks if block)
     if not text:
         raise ExtractionError(name, "web page without text")
     return text
@@ -86,31 +87,39 @@ def _is_furniture(element: lxml.html.HtmlElement, drop_chrome: bool) -> bool:
     return bool(_BOILERPLATE.search(names))
 
 
-def _walk(element: lxml.html.HtmlElement, blocks: list[str], line: list[str]) -> None:
-    """Appends the element's text to `line`; a block element first closes the line into `blocks`."""
+def _walk(element: lxml.html.HtmlElement, blocks: list[str], line: list[str], in_pre: bool = False) -> None:
+    """Appends the element's text to `line`; a block element first closes the line into `blocks`.
+    A <br>, and a line end inside <pre>, is a hard line break within the block (kept as
+    _HARD_BREAK while other white space is folded)."""
     tag = element.tag if isinstance(element.tag, str) else ""
+    in_pre = in_pre or tag == "pre"
     if tag == "br":
-        _close(blocks, line)
+        line.append(_HARD_BREAK)
     elif tag in _BLOCK_TAGS:
         _close(blocks, line)
         if tag == "li":
             line.append(_list_label(element))
-        line.append(element.text or "")
+        line.append(_text(element.text, in_pre))
         for child in element:
-            _walk(child, blocks, line)
+            _walk(child, blocks, line, in_pre)
         _close(blocks, line)
     else:
         if tag in _CELL_TAGS:
             line.append(" ")
-        line.append((element.text or "") if tag else "")  # a comment's text is not the page's
+        line.append(_text(element.text, in_pre) if tag else "")  # a comment's text is not the page's
         for child in element:
-            _walk(child, blocks, line)
-    line.append(element.tail or "")
+            _walk(child, blocks, line, in_pre)
+    line.append(_text(element.tail, in_pre and tag != "pre"))
+
+
+def _text(text: str | None, in_pre: bool) -> str:
+    return (text or "").replace("\n", _HARD_BREAK) if in_pre else (text or "")
 
 
 def _close(blocks: list[str], line: list[str]) -> None:
     if line:
-        blocks.append("".join(line))
+        folded = _SPACE.sub(" ", "".join(line))
+        blocks.append("\n".join(part.strip() for part in folded.split(_HARD_BREAK)).strip("\n "))  # <br><br> stays a blank line
         line.clear()
 
 

@@ -5,7 +5,8 @@ what a text stream cannot:
 - running headers and page numbers: lines in the top or bottom margin band that recur on other
   pages (digits masked, so "2/9" and "3/9" recur) or are a bare page number;
 - footnotes and the job-number/barcode footer: lines in a smaller font than the body below the
-  last body-size line of the page;
+  page's footnote separator (a short rule in its lower half) or in its bottom margin band; a
+  small-font table in the body stays;
 - columns: a run of lines that keep to either side of the page's middle, with lines on both
   sides side by side, is read left column first;
 - paragraphs: a vertical gap wider than the paragraph spacing, a change between bold and regular
@@ -24,7 +25,7 @@ from dataclasses import dataclass, replace
 from statistics import median
 
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTChar, LTPage, LTTextContainer, LTTextLineHorizontal
+from pdfminer.layout import LAParams, LTChar, LTLine, LTPage, LTRect, LTTextContainer, LTTextLineHorizontal
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
@@ -39,6 +40,8 @@ SMALLER_FONT = 0.92
 footer)."""
 MIN_CHARS_PER_PAGE = 20
 """A PDF with fewer characters than this per page on average has no real text layer."""
+_MIN_RULE, _MAX_RULE = 0.05, 0.45
+"""Widths, as shares of the page width, of a footnote separator rule."""
 _GUTTER = 1.5
 """A gap wider than this many font sizes across the page's middle is a gutter between columns."""
 PARAGRAPH_GAP = 0.5
@@ -68,6 +71,8 @@ class Page:
     width: float
     height: float
     lines: tuple[Line, ...]
+    footnote_rule: float | None = None
+    """Distance from the top of the short rule that separates footnotes from the body, if any."""
 
 
 def pdf_text(data: bytes, name: str) -> str:
@@ -81,7 +86,7 @@ def pdf_text(data: bytes, name: str) -> str:
     for page in pages:
         kept = [
             line for line in page.lines
-            if not _is_margin_furniture(line, page, recurring) and not _is_below_body(line, page, body_size)
+            if not _is_margin_furniture(line, page, recurring) and not _is_footnote_or_footer(line, page, body_size)
         ]
         for column in _reading_order(kept, page.width / 2):
             blocks.add_column(column)
@@ -115,7 +120,25 @@ def _page(layout: LTPage) -> Page:
             bold=sum("bold" in c.fontname.lower() for c in chars) * 2 > len(chars),
         ))
     lines.sort(key=lambda line: (round(line.top, 1), line.x0))
-    return Page(width=layout.width, height=layout.height, lines=tuple(_joined_fragments(lines, layout.width / 2)))
+    return Page(
+        width=layout.width, height=layout.height,
+        lines=tuple(_joined_fragments(lines, layout.width / 2)),
+        footnote_rule=_footnote_rule(layout),
+    )
+
+
+def _footnote_rule(layout: LTPage) -> float | None:
+    """The highest short horizontal rule in the lower half of the page (the footnote separator
+    starts at the left margin and is much shorter than a line of text)."""
+    tops = [
+        layout.height - shape.y1
+        for shape in layout
+        if isinstance(shape, (LTLine, LTRect))
+        and shape.height < 2
+        and _MIN_RULE * layout.width < shape.width < _MAX_RULE * layout.width
+        and shape.y1 < layout.height / 2
+    ]
+    return min(tops) if tops else None
 
 
 def _joined_fragments(lines: list[Line], middle: float) -> list[Line]:
@@ -176,12 +199,13 @@ def _is_margin_furniture(line: Line, page: Page, recurring: frozenset[str]) -> b
     )
 
 
-def _is_below_body(line: Line, page: Page, body_size: float) -> bool:
-    """A footnote or footer: smaller than the body and below the page's last body-size line."""
+def _is_footnote_or_footer(line: Line, page: Page, body_size: float) -> bool:
+    """Smaller than the body and either below the footnote separator or in the bottom margin."""
     if line.size >= SMALLER_FONT * body_size:
         return False
-    body_bottoms = [l.bottom for l in page.lines if l.size >= SMALLER_FONT * body_size]
-    return bool(body_bottoms) and line.top >= max(body_bottoms)
+    if page.footnote_rule is not None and line.top >= page.footnote_rule:
+        return True
+    return line.top >= page.height * (1 - MARGIN_BAND)
 
 
 def _reading_order(lines: list[Line], middle: float) -> list[list[Line]]:
