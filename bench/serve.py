@@ -63,22 +63,15 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> N
 
 
 def start_ours(data_dir: Path, port: int) -> subprocess.Popen:
-    """Our endpoint as `untoc-kg serve` runs it: the whole app if it exists, else the router."""
+    """Our endpoint exactly as `untoc-kg serve` runs it."""
     program = textwrap.dedent(
         f"""
         import uvicorn
         from pathlib import Path
-        from fastapi import FastAPI
-        from untoc_kg.server.limits import QueryLimits
-        data_dir = Path({str(data_dir)!r})
-        try:
-            from untoc_kg.server.app import create_app
-            app = create_app(data_dir)
-        except ImportError:
-            from untoc_kg.server.sparql_endpoint import sparql_router
-            app = FastAPI()
-            app.include_router(sparql_router(data_dir, QueryLimits()))
-        uvicorn.run(app, host="127.0.0.1", port={port}, log_level="warning")
+        from untoc_kg.server import create_app
+        from untoc_kg.server.http import uvicorn_options
+        app = create_app(Path({str(data_dir)!r}))
+        uvicorn.run(app, host="127.0.0.1", port={port}, **uvicorn_options())
         """
     )
     return subprocess.Popen([sys.executable, "-c", program])

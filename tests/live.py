@@ -12,6 +12,8 @@ from contextlib import contextmanager
 import httpx
 import uvicorn
 
+from untoc_kg.server.http import uvicorn_options
+
 
 @contextmanager
 def running(app: object, *, ready_path: str = "/") -> Iterator[str]:
@@ -20,7 +22,7 @@ def running(app: object, *, ready_path: str = "/") -> Iterator[str]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(uvicorn.Config(app, lifespan="on", **uvicorn_options()))
     thread = threading.Thread(
         target=lambda: asyncio.run(server.serve(sockets=[sock])), daemon=True
     )

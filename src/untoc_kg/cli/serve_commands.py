@@ -21,6 +21,7 @@ def serve(
     import uvicorn
 
     from untoc_kg.server import create_app
+    from untoc_kg.server.http import uvicorn_options
     from untoc_kg.sparql.store import NoPublishedBuild, current_build
 
     data_dir = store or default_data_dir()
@@ -37,4 +38,4 @@ def serve(
     shown_host = f"[{host}]" if ":" in host else host
     typer.echo(f"Serving build {build.build_id} from {data_dir}")
     typer.echo(f"Open http://{shown_host}:{port}/  (SPARQL endpoint: /sparql)")
-    uvicorn.run(create_app(data_dir), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(data_dir), host=host, port=port, **uvicorn_options())
