@@ -19,6 +19,8 @@ import resource
 import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -42,6 +44,10 @@ WORKER_COMMAND = "from untoc_kg.server.query_worker import main; main()"
 """A worker is a fresh interpreter running only this module: unlike multiprocessing's spawn, it
 never re-imports the server's main script, whatever that script is."""
 RESPAWN_RETRY_SECONDS = 1.0
+PARENT_CHECK_SECONDS = 0.5
+READY = "ready"
+"""A worker's first message: its imports are done, so the first query it gets is not slowed by
+an interpreter starting (a light query would otherwise wait a second behind a respawn)."""
 STORES_KEPT_OPEN = 2
 """The current build's store and the one before it (queries still running on it finish)."""
 
@@ -140,12 +146,22 @@ def _serve(tasks: Connection, answers: Connection, memory_bytes: int | None) -> 
         answers.send(outcome)
 
 
+def _exit_with_parent(parent: int) -> None:
+    """End the worker when its server is gone (kill -9 included): a query nobody waits for must
+    not burn CPU for hours. pyoxigraph releases the GIL while it evaluates, so this runs."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
 def main() -> None:
     """Entry point of a worker process: tasks on stdin, answers on stdout."""
     memory_bytes = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     tasks = Connection(os.dup(0), writable=False)
     answers = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)  # a stray print must never land in the answer pipe
+    answers.send(READY)
     _serve(tasks, answers, memory_bytes or None)
 
 
@@ -184,6 +200,13 @@ class WorkerPool:
         process.stdin.close()
         process.stdout.close()
         self._all.add(worker)
+        try:
+            ready = worker.answers.recv()  # blocks this thread (never the event loop) until ready
+        except EOFError:
+            ready = None
+        if ready != READY:
+            self._end(worker)
+            raise OSError(f"a query worker failed to start (exit status {process.returncode})")
         return worker
 
     async def start(self) -> None:

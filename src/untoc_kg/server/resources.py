@@ -19,6 +19,7 @@ from collections import OrderedDict
 from urllib.parse import unquote
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from pyoxigraph import DefaultGraph, NamedNode
 from fastapi.responses import PlainTextResponse, Response
 
@@ -34,6 +35,7 @@ from untoc_kg.settings import ONTOLOGY_NAMESPACE
 OFFERS = formats.offers(FORMATS)
 OWL_VERSION_IRI = NamedNode("http://www.w3.org/2002/07/owl#versionIRI")
 REPRESENTATIONS_CACHED = 2048
+ACCEPT_HEADERS_REMEMBERED = 512
 
 
 def split_extension(path: str) -> tuple[str, Format | None]:
@@ -106,12 +108,19 @@ class Representations:
         self._bodies: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, served: Served, iri: str, fmt: Format) -> bytes:
+    def cached(self, served: Served, iri: str, fmt: Format) -> bytes | None:
         key = (served.build_id, iri, fmt.extension)
         with self._lock:
             if key in self._bodies:
                 self._bodies.move_to_end(key)
                 return self._bodies[key]
+        return None
+
+    def get(self, served: Served, iri: str, fmt: Format) -> bytes:
+        body = self.cached(served, iri, fmt)
+        if body is not None:
+            return body
+        key = (served.build_id, iri, fmt.extension)
         body = self.render(served, iri, fmt)
         with self._lock:
             self._bodies[key] = body
@@ -133,9 +142,19 @@ def resource_router(builds: PublishedBuilds, pages: Pages) -> APIRouter:
     router = APIRouter()
 
     cache = Representations(pages)
+    chosen: dict[str | None, Format | None] = {}  # Accept header -> format; clients send few
+
+    def choose(accept: str | None) -> Format | None:
+        if accept not in chosen:
+            if len(chosen) > ACCEPT_HEADERS_REMEMBERED:
+                chosen.clear()
+            chosen[accept] = OFFERS.get(negotiate(accept, list(OFFERS)) or "")
+        return chosen[accept]
 
     @router.api_route("/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
-    def dereference(request: Request, path: str) -> Response:
+    async def dereference(request: Request, path: str) -> Response:
+        # async: a cached answer is a few dictionary look-ups, cheaper than a thread hop;
+        # anything that renders or queries at length goes to the thread pool.
         raw_path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
         if is_traversal(raw_path):
             return PlainTextResponse("Bad request: dot segments are not allowed.", 400)
@@ -143,11 +162,11 @@ def resource_router(builds: PublishedBuilds, pages: Pages) -> APIRouter:
         resolved = resolve(raw_path, served) or resolve(unquote(raw_path), served)
         accept = request.headers.get("accept")
         if resolved is None:
-            return pages.not_found(served, request.url.path, accept)
-        fmt = resolved.fixed or OFFERS.get(negotiate(accept, list(OFFERS)) or "")
+            return await run_in_threadpool(pages.not_found, served, request.url.path, accept)
+        fmt = resolved.fixed or choose(accept)
         if fmt is None:
             return not_acceptable(resolved.local_path)
-        return answer(request, served, resolved, fmt, cache)
+        return await answer(request, served, resolved, fmt, cache)
 
     return router
 
@@ -161,7 +180,7 @@ def not_acceptable(local_path: str) -> Response:
     )
 
 
-def answer(
+async def answer(
     request: Request,
     served: Served,
     resolved: Resolved,
@@ -178,9 +197,13 @@ def answer(
         return Response(status_code=304, headers=headers)
     after = request.query_params.get("after")
     if after is not None and fmt is HTML:  # a deeper page of a long list: rendered, not cached
-        body = cache.pages.resource(
-            served, resolved.iri, describe(served.store, resolved.iri), after
-        ).encode("utf-8")
+        body = await run_in_threadpool(deeper_page, cache.pages, served, resolved.iri, after)
     else:
-        body = cache.get(served, resolved.iri, fmt)
+        body = cache.cached(served, resolved.iri, fmt) or await run_in_threadpool(
+            cache.get, served, resolved.iri, fmt
+        )
     return Response(body, headers=headers, media_type=fmt.content_type)
+
+
+def deeper_page(pages: Pages, served: Served, iri: str, after: str) -> bytes:
+    return pages.resource(served, iri, describe(served.store, iri), after).encode("utf-8")
