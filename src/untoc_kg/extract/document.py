@@ -16,11 +16,11 @@ from untoc_kg.extract.citations import CitationContext, find_citations
 from untoc_kg.extract.entities import find_organizations
 from untoc_kg.extract.errors import ExtractionError
 from untoc_kg.extract.meetings import find_meetings
-from untoc_kg.extract.metadata import NoTitleError, find_document_facts
+from untoc_kg.extract.metadata import DocumentFacts, NoTitleError, find_document_facts
 from untoc_kg.extract.normalise import normalise_text
 from untoc_kg.extract.read import read_report
 from untoc_kg.extract.recommendations import find_recommendations
-from untoc_kg.extract.records import Citation, Document, Meeting, Recommendation, Span
+from untoc_kg.extract.records import Citation, Document, Meeting, Recommendation, Span, TreatyKey
 
 _NUMBERED_BLOCK = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,4}\))[ ]", re.MULTILINE)
 _SENTENCE_END = re.compile(r"[.;:!?][\"')\]]*$")
@@ -42,15 +42,11 @@ def extract_text(text: str, source: str = "<text>") -> Document:
 
 def _extract(raw: str, source: str, sha256: str, warnings: tuple[str, ...]) -> Document:
     text = normalise_text(raw)
-    try:
-        facts = find_document_facts(text)
-    except NoTitleError as error:
-        raise ExtractionError(source, f"no report structure found ({error})") from None
-    meetings = find_meetings(text, facts.body)
+    facts, meetings = facts_and_meetings(text, source)
+    recommendations = with_citations_and_organizations(
+        recommendations_of(text, facts, meetings), facts.body.protocol
+    )
     reported = _reported_meeting(facts.kind, meetings)
-    recommendations = find_recommendations(text, facts.body.symbol or "", reported)
-    context = CitationContext(protocol=facts.body.protocol)
-    recommendations = tuple(_with_citations_and_organizations(r, context) for r in recommendations)
     notes = list(warnings)
     if not recommendations:
         notes.append("no recommendations found")
@@ -75,6 +71,35 @@ def _extract(raw: str, source: str, sha256: str, warnings: tuple[str, ...]) -> D
     )
 
 
+# The stages after normalisation, in the order `_extract` runs them (bench/extract.py times each).
+
+
+def facts_and_meetings(text: str, source: str) -> tuple[DocumentFacts, tuple[Meeting, ...]]:
+    """Document facts and meetings of a normalised text; ExtractionError if it is no report."""
+    try:
+        facts = find_document_facts(text)
+    except NoTitleError as error:
+        raise ExtractionError(source, f"no report structure found ({error})") from None
+    return facts, find_meetings(text, facts.body)
+
+
+def recommendations_of(
+    text: str, facts: DocumentFacts, meetings: tuple[Meeting, ...]
+) -> tuple[Recommendation, ...]:
+    """The recommendations of a normalised text, without their citations and organisations."""
+    reported = _reported_meeting(facts.kind, meetings)
+    return find_recommendations(text, facts.body.symbol or "", reported)
+
+
+def with_citations_and_organizations(
+    recommendations: tuple[Recommendation, ...], protocol: TreatyKey | None
+) -> tuple[Recommendation, ...]:
+    """The recommendations with the treaty provisions they cite ("the Protocol" = `protocol`)
+    and the organisations they name."""
+    context = CitationContext(protocol=protocol)
+    return tuple(_with_citations_and_organizations(r, context) for r in recommendations)
+
+
 def _reported_meeting(kind: str, meetings: tuple[Meeting, ...]) -> int | None:
     """The ordinal of the meeting a report reports on: the one with agenda, attendance or chair
     (as `Document.reported_meeting` decides), else the latest named."""
@@ -91,11 +116,10 @@ def _with_citations_and_organizations(
     citations = tuple(
         _shifted(c, offset) for c in find_citations(recommendation.text, context=context)
     )
-    return replace(
-        recommendation,
-        citations=citations,
-        organizations=tuple(find_organizations(recommendation.text)),
-    )
+    organizations = find_organizations(recommendation.text)
+    if citations == recommendation.citations and organizations == recommendation.organizations:
+        return recommendation  # most cite and name nothing: no copy to make
+    return replace(recommendation, citations=citations, organizations=organizations)
 
 
 def _shifted(citation: Citation, offset: int) -> Citation:

@@ -56,9 +56,11 @@ _SPECIAL_CHAR = re.compile("[" + re.escape("".join(_QUOTES | _SPACES | _INVISIBL
 # ---------------------------------------------------------------- markdown and page furniture
 
 _MD_LINK = re.compile(r"\[([^\]\n]{0,300})\]\([^)\n]{0,300}\)")
-_MD_EMPHASIS = re.compile(r"(\*{1,3})(?=[^\s*])([^*\n]{0,300}?[^\s*])\1(?![\w*])")
-_MD_LINE_START = re.compile(r"^[ ]*(?:#{1,6}|[-*+\u2022\u00b7])[ ]+", re.MULTILINE)
-"""A heading's hashes or a list bullet."""
+# Patterns tried over a whole text open with a literal character (here "*" or "\n", not "^" or
+# "\*{1,3}"): the regex engine then skips to that character instead of trying every position.
+_MD_EMPHASIS = re.compile(r"(\*\*\*|\*\*|\*)(?=[^\s*])([^*\n]{0,300}?[^\s*])\1(?![\w*])")
+_MD_LINE_START = re.compile(r"\n[ ]*(?:#{1,6}|[-*+\u2022\u00b7])[ ]+")
+"""A heading's hashes or a list bullet, after the line break before it."""
 
 _JOB_NUMBER = (
     r"(?:[A-Z]\.\d{2}-\d{5}(?:[ ]*\([A-Z]\))?|\b\d{2}-\d{5}[ ]*\([A-Z]\))"
@@ -70,9 +72,11 @@ _FOOTER = re.compile(
     + r"\b" + _JOB_NUMBER
     + r"(?:[ ]+\d{1,3}\b(?![.\d]))?"  # a page number printed after it
 )
-_JOB_NUMBER_CORE = re.compile(r"\d{2}-\d{5}")
+_JOB_NUMBER_CORE = re.compile(r"-(?<=\d{2}-)\d{5}")
+"""NN-NNNNN, looked for from its hyphen."""
 _BARCODE = re.compile(r"\*\d{6,9}\*")
-_PAGE_NUMBER_LINE = re.compile(r"^[ ]*(?:Page[ ]+)?-?[ ]*\d{1,3}[ ]*-?[ ]*$", re.MULTILINE | re.IGNORECASE)
+_PAGE_NUMBER_LINE = re.compile(r"\n[ ]*(?:Page[ ]+)?-?[ ]*\d{1,3}[ ]*-?[ ]*(?=\n|\Z)", re.IGNORECASE)
+"""A line that is only a page number, after the line break before it."""
 _SYMBOL_LINE = re.compile(r"[A-Z][A-Za-z]{0,9}(?:/[A-Za-z0-9.\-]+){2,}")
 
 # ---------------------------------------------------------------- block markers
@@ -134,7 +138,7 @@ def _strip_markdown(text: str) -> str:
     if "*" in text:
         text = _BARCODE.sub(PAGE_BREAK, text)  # before emphasis: "*1388543*" is a barcode, not markup
         text = _MD_EMPHASIS.sub(_unemphasise, text)
-    return _MD_LINE_START.sub("", text)
+    return _MD_LINE_START.sub("\n", "\n" + text)[1:]
 
 
 def _unemphasise(match: re.Match[str]) -> str:
@@ -143,12 +147,13 @@ def _unemphasise(match: re.Match[str]) -> str:
 
 
 def _strip_page_furniture(text: str) -> str:
-    # A footer is on one line with a job number: only those lines meet the costlier pattern.
-    text = "\n".join(
-        _FOOTER.sub(_page_break, line) if "-" in line and _JOB_NUMBER_CORE.search(line) else line
-        for line in text.split("\n")
-    )
-    return _PAGE_NUMBER_LINE.sub(PAGE_BREAK, text)
+    if _JOB_NUMBER_CORE.search(text):
+        # A footer is on one line with a job number: only those lines meet the costlier pattern.
+        text = "\n".join(
+            _FOOTER.sub(_page_break, line) if _JOB_NUMBER_CORE.search(line) else line
+            for line in text.split("\n")
+        )
+    return _PAGE_NUMBER_LINE.sub("\n" + PAGE_BREAK, "\n" + text)[1:]
 
 
 def _page_break(footer: re.Match[str]) -> str:
