@@ -1,5 +1,5 @@
-"""Named queries over HTTP: our SPARQL endpoint against Oxigraph's own server and pyoxigraph
-in-process (the floor), on the same store, in one run.
+"""Named queries and dereferencing over HTTP: our server against Oxigraph's own server and
+pyoxigraph in-process (the floor), on the same store, in one run.
 
     python bench/serve.py [--data-dir DIR] [--requests 300] [--clients 2] [--query FILE.rq ...]
 
@@ -9,6 +9,11 @@ parameters unbound), or the --query files. Every server runs in its own process 
 the same client (keep-alive connections, one thread per client) drives both. Prints one table:
 requests/s, p50 and p99 latency per query and target, and the ratio of our p50 and throughput
 to Oxigraph's server's. Goal: within 1.3x of Oxigraph's server.
+
+Dereferencing: one recommendation, article, State and meeting, fetched in turn as Turtle and as
+HTML from our server; the baseline is Oxigraph's server answering `DESCRIBE <iri>` as Turtle
+(the same store, one resource per request), the floor `DESCRIBE` in-process. Goal: >= 1,000
+requests/s.
 """
 
 from __future__ import annotations
@@ -93,16 +98,23 @@ def accept_for(query: str) -> str:
 
 
 def over_http(url: str, query: str, requests: int, clients: int) -> Measured:
+    return requested([(url, {"query": query})], {"accept": accept_for(query)}, requests, clients)
+
+
+def requested(
+    targets: list[tuple[str, dict[str, str]]], headers: dict[str, str], requests: int, clients: int
+) -> Measured:
+    """GET the targets (url, query parameters) in turn, `requests` times in all."""
     latencies: list[float] = []
     lock = threading.Lock()
-    headers = {"accept": accept_for(query)}
 
     def client(count: int) -> None:
         mine = []
         with httpx.Client(timeout=60) as session:
-            for _ in range(count):
+            for i in range(count):
+                url, params = targets[i % len(targets)]
                 started = time.perf_counter()
-                response = session.get(url, params={"query": query}, headers=headers)
+                response = session.get(url, params=params, headers=headers)
                 response.raise_for_status()
                 mine.append(time.perf_counter() - started)
         with lock:
@@ -110,8 +122,8 @@ def over_http(url: str, query: str, requests: int, clients: int) -> Measured:
 
     # Warm up: caches, worker stores, connections.
     with httpx.Client() as session:
-        for _ in range(5):
-            session.get(url, params={"query": query}, headers=headers).raise_for_status()
+        for url, params in targets * 2:
+            session.get(url, params=params, headers=headers).raise_for_status()
     threads = [threading.Thread(target=client, args=(requests // clients,)) for _ in range(clients)]
     started = time.perf_counter()
     for thread in threads:
@@ -121,23 +133,23 @@ def over_http(url: str, query: str, requests: int, clients: int) -> Measured:
     return summary(latencies, time.perf_counter() - started)
 
 
-def in_process(store: pyoxigraph.Store, query: str, requests: int) -> Measured:
+def in_process(store: pyoxigraph.Store, query: str | list[str], requests: int) -> Measured:
     """Evaluate and serialise, as the servers must, without HTTP: the floor."""
-    graph = accept_for(query) == GRAPH_ACCEPT
+    texts = [query] if isinstance(query, str) else query
 
-    def once() -> bytes:
-        answer = store.query(query)
-        if graph:
+    def once(text: str) -> bytes:
+        answer = store.query(text)
+        if accept_for(text) == GRAPH_ACCEPT:
             return pyoxigraph.serialize(answer, format=pyoxigraph.RdfFormat.N_TRIPLES)
         return answer.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
 
-    for _ in range(5):
-        once()
+    for text in texts * 2:
+        once(text)
     latencies = []
     started = time.perf_counter()
-    for _ in range(requests):
+    for i in range(requests):
         begin = time.perf_counter()
-        once()
+        once(texts[i % len(texts)])
         latencies.append(time.perf_counter() - begin)
     return summary(latencies, time.perf_counter() - started)
 
@@ -157,6 +169,33 @@ def queries(files: list[Path]) -> dict[str, str]:
     if len(found) < 3:
         raise SystemExit(f"bench needs three named queries, found {len(found)}; pass --query")
     return dict(list(found.items())[:3])
+
+
+SAMPLE_CLASSES = ("Recommendation", "Article", "State", "Meeting")
+
+
+def sample_resources(store: pyoxigraph.Store) -> list[str]:
+    """One IRI of each kind a user dereferences most."""
+    found = []
+    for name in SAMPLE_CLASSES:
+        query = f"SELECT ?r WHERE {{ ?r a <https://w3id.org/untoc-kg/ontology#{name}> }} ORDER BY ?r LIMIT 1"
+        found += [solution["r"].value for solution in store.query(query)]
+    return found
+
+
+def dereferencing(
+    store: pyoxigraph.Store, ours: str, theirs: str, requests: int, clients: int
+) -> list[tuple[str, Measured, Measured, Measured]]:
+    """Rows for the table: our server's URIs in Turtle and HTML against Oxigraph's DESCRIBE."""
+    iris = sample_resources(store)
+    describes = [f"DESCRIBE <{iri}>" for iri in iris]
+    floor = in_process(store, describes, requests)
+    oxigraph = requested([(theirs, {"query": q}) for q in describes], {"accept": "text/turtle"}, requests, clients)
+    paths = [(ours + httpx.URL(iri).raw_path.decode("ascii"), {}) for iri in iris]
+    return [
+        (f"dereference ({label})", floor, oxigraph, requested(paths, {"accept": accept}, requests, clients))
+        for label, accept in (("Turtle", "text/turtle"), ("HTML", "text/html"))
+    ]
 
 
 def build_corpus() -> Path:
@@ -194,6 +233,7 @@ def main() -> None:
             oxigraph = over_http(theirs, text, args.requests, args.clients)
             endpoint = over_http(ours, text, args.requests, args.clients)
             rows.append((name, floor, oxigraph, endpoint))
+        rows += dereferencing(store, f"http://127.0.0.1:{ours_port}", theirs, args.requests, args.clients)
     finally:
         for server in servers:
             server.terminate()
@@ -206,7 +246,7 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for name, floor, oxigraph, endpoint in rows:
-        for label, measured in (("pyoxigraph in-process", floor), ("oxigraph server", oxigraph), ("untoc-kg /sparql", endpoint)):
+        for label, measured in (("pyoxigraph in-process", floor), ("oxigraph server", oxigraph), ("untoc-kg", endpoint)):
             print(
                 f"{name[:28]:<28} {label:<22} {measured.requests_per_second:>8.0f} "
                 f"{measured.p50_ms:>8.2f} {measured.p99_ms:>8.2f} "
