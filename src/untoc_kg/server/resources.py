@@ -85,8 +85,20 @@ def is_version_of_vocabulary(path: str, served: Served) -> bool:
     )
 
 
+def is_iri_path(path: str) -> bool:
+    """Can `path` be part of an IRI? A decoded path may hold "<", a space or a quote, which
+    no IRI of ours has and pyoxigraph refuses to make a node of."""
+    try:
+        NamedNode("http://host" + path)
+    except ValueError:
+        return False
+    return True
+
+
 def resolve(path: str, served: Served) -> Resolved | None:
     """The resource a request path names, or None (404)."""
+    if not is_iri_path(path):
+        return None
     vocabulary_path = ontology_path()
     stem, fixed = split_extension(path)
     for candidate, fmt in ((path, None), (stem, fixed)) if fixed else ((path, None),):
