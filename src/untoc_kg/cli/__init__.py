@@ -9,6 +9,7 @@ from untoc_kg.cli import (
     citation_commands,
     eval_commands,
     extract_commands,
+    load_commands,
     serve_commands,
 )
 
@@ -27,6 +28,7 @@ app.command("build")(build_commands.build)
 app.command("validate")(build_commands.validate)
 app.command("query")(build_commands.query)
 app.command("serve")(serve_commands.serve)
+app.command("load")(load_commands.load)
 
 
 def main() -> None:

@@ -16,6 +16,19 @@ def serve(
     store: Annotated[
         Optional[Path], typer.Option("--store", help="Data dir (default: $UNTOC_KG_HOME)")
     ] = None,
+    sparql_endpoint: Annotated[
+        Optional[str],
+        typer.Option(
+            "--sparql-endpoint",
+            help="Read the graph from this SPARQL 1.1 query endpoint (loaded with "
+            "`untoc-kg load --to`) instead of the build's embedded store",
+        ),
+    ] = None,
+    graph: Annotated[
+        Optional[str],
+        typer.Option("--graph", help="The graph of --sparql-endpoint holding the data "
+                     "(default: its default graph)"),
+    ] = None,
 ) -> None:
     """Serve the published build: pages, dereferenceable URIs, SPARQL endpoint, dumps."""
     import uvicorn
@@ -38,4 +51,13 @@ def serve(
     shown_host = f"[{host}]" if ":" in host else host
     typer.echo(f"Serving build {build.build_id} from {data_dir}")
     typer.echo(f"Open http://{shown_host}:{port}/  (SPARQL endpoint: /sparql)")
-    uvicorn.run(create_app(data_dir), host=host, port=port, **uvicorn_options())
+    settings = None
+    if sparql_endpoint:
+        from untoc_kg.server.app import ServerSettings
+        from untoc_kg.sparql.remote import RemoteEndpoint
+
+        settings = ServerSettings(remote=RemoteEndpoint(sparql_endpoint, graph))
+        typer.echo(f"Graph read from {sparql_endpoint}" + (f", graph <{graph}>" if graph else ""))
+    uvicorn.run(
+        create_app(data_dir, settings=settings), host=host, port=port, **uvicorn_options()
+    )

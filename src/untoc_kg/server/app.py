@@ -20,12 +20,15 @@ from untoc_kg.server.published import PublishedBuilds
 from untoc_kg.server.resources import resource_router
 from untoc_kg.server.security import secure
 from untoc_kg.server.sparql_endpoint import sparql_router
+from untoc_kg.sparql.remote import RemoteEndpoint
 from untoc_kg.sparql.store import NoPublishedBuild
 
 
 @dataclass(frozen=True)
 class ServerSettings:
     limits: QueryLimits = field(default_factory=QueryLimits)
+    remote: RemoteEndpoint | None = None
+    """Serve the graph from this SPARQL store (`untoc-kg load --to` put it there)."""
 
 
 async def no_build(request: Request, error: Exception) -> PlainTextResponse:
@@ -37,7 +40,7 @@ async def no_build(request: Request, error: Exception) -> PlainTextResponse:
 def create_app(data_dir: Path, *, settings: ServerSettings | None = None) -> FastAPI:
     """The app over the builds published in `data_dir`."""
     settings = settings or ServerSettings()
-    builds = PublishedBuilds(Path(data_dir))
+    builds = PublishedBuilds(Path(data_dir), settings.remote)
     pages = Pages()
     app = FastAPI(title="untoc-kg", docs_url=None, redoc_url=None, openapi_url=None)
     secure(app)

@@ -25,6 +25,7 @@ from untoc_kg.sparql.store import (
     current_build,
     open_read_only,
 )
+from untoc_kg.sparql.remote import RemoteEndpoint, RemoteStore
 
 KEPT_BUILDS = 2
 
@@ -34,7 +35,9 @@ class Served:
     """One published build, opened for reading."""
 
     build: PublishedBuild
-    store: pyoxigraph.Store
+    store: pyoxigraph.Store | RemoteStore
+    remote: RemoteEndpoint | None = None
+    """Set when the graph is read from a remote SPARQL store (`serve --sparql-endpoint`)."""
 
     @property
     def build_id(self) -> str:
@@ -76,8 +79,11 @@ def to_local(iri: str, served: Served) -> str | None:
 class PublishedBuilds:
     """Opens the current build of a data dir on demand; safe to share between threads."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, remote: RemoteEndpoint | None = None) -> None:
         self.data_dir = Path(data_dir)
+        self.remote = remote
+        """Read the graph from this store instead of the build's embedded one (the build's
+        manifest and dumps still come from `data_dir`)."""
         self._lock = threading.Lock()
         self._opened: dict[str, Served] = {}
 
@@ -94,7 +100,10 @@ class PublishedBuilds:
             build = current_build(self.data_dir)
             served = self._opened.get(build.path.name)
             if served is None:
-                served = Served(build, open_read_only(build.store_path))
+                if self.remote is not None:
+                    served = Served(build, self.remote.open(), self.remote)
+                else:
+                    served = Served(build, open_read_only(build.store_path))
                 self._opened[build.path.name] = served
                 for stale in list(self._opened)[:-KEPT_BUILDS]:
                     del self._opened[stale]

@@ -37,6 +37,7 @@ from untoc_kg.server.results import (
     write_graph,
     write_solutions,
 )
+from untoc_kg.sparql.remote import RemoteEndpoint
 from untoc_kg.sparql.store import open_read_only
 
 LOG = logging.getLogger(__name__)
@@ -67,6 +68,8 @@ class QueryTask:
     base_iri: str | None = None
     """Against which relative IRIs in the query resolve (the endpoint's URL, as the protocol
     suggests)."""
+    remote: RemoteEndpoint | None = None
+    """Evaluate on this remote SPARQL store instead of the store at `store_path`."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,9 @@ def _serve(tasks: Connection, answers: Connection, memory_bytes: int | None) -> 
         try:
             store = stores.get(task.store_path)
             if store is None:
-                store = open_read_only(Path(task.store_path))
+                store = (
+                    task.remote.open() if task.remote else open_read_only(Path(task.store_path))
+                )
                 stores[task.store_path] = store
                 for stale in list(stores)[:-STORES_KEPT_OPEN]:
                     del stores[stale]

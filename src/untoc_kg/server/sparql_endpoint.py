@@ -169,6 +169,7 @@ def sparql_router(
             media_types=media_types,
             max_rows=limits.max_result_rows,
             base_iri=str(request.base_url).rstrip("/") + ENDPOINT_PATH,
+            remote=served.remote,
         )
         try:
             outcome = await pool.run(task, limits.timeout_seconds)

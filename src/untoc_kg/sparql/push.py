@@ -1,0 +1,553 @@
+"""`untoc-kg load --to URL`: the published graph pushed into a SPARQL 1.1 store, in batches,
+resumable, then checked.
+
+How it goes in: the Graph Store HTTP Protocol (the target graph replaced by an empty one with
+PUT, then each batch POSTed as N-Triples), or SPARQL Update (`CLEAR SILENT GRAPH`, then
+`INSERT DATA` per batch) where that is all the store speaks. `auto` tries the first and falls
+back to the second when the URL does not take a PUT.
+
+Batches are cut from the build's N-Triples dump in a fixed order, so batch k of a build is the
+same triples on every run. Every request is its own document, and each gets fresh blank nodes,
+so the triples of one blank node must travel together: triples without blank nodes go first, in
+dump order, then the rest, grouped by the blank nodes they share, a group never split.
+
+Resuming: after each batch the progress file (beside the build, `loads/<target>.json`) records
+the batches done. A run killed between a batch landing and its record being written would post
+that batch twice, harmless for plain triples (a graph is a set) but not for blank nodes (fresh
+ones each time), so a resumed run first counts the graph: it must hold the triples of the
+recorded batches, or those plus the next batch (which then counts as done).
+
+The check afterwards: the graph's triple count (a COUNT query) equals the dump's, and an export
+of the graph (a Graph Store GET, or a CONSTRUCT where only SPARQL Update was used) has the same
+order-independent hash as the dump: the sum of the SHA-256 of every triple's N-Triples form, its
+literals in the canonical form of their value (`canonical`: Oxigraph itself, embedded or server,
+stores "5"^^xsd:positiveInteger as "5"^^xsd:integer; Virtuoso rewrites dateTimes and language
+tags), blank nodes without their labels (a store names them its own way: for them the check is
+of count and shape). Chosen over asking for each batch's triples (`VALUES` rows joined against
+the graph, or `ASK`): Virtuoso 7.2 mis-evaluates `VALUES` rows holding several language-tagged
+literals (they never match) and a long `ASK` goes past its query compiler's limits, while an
+export is one streamed request every store answers. A sum of hashes needs no sort of the graph,
+in memory or on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from datetime import UTC, datetime
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+import httpx
+import pyoxigraph
+from pyoxigraph import BlankNode, Triple
+
+from untoc_kg.sparql.remote import describe_failure
+from untoc_kg.sparql.store import PublishedBuild
+
+DEFAULT_BATCH_SIZE = 50_000
+LOADS = "loads"
+TIMEOUT_SECONDS = 300.0
+NT_DUMP = "untoc-kg.nt"
+
+
+class Protocol(str, Enum):
+    AUTO = "auto"
+    GRAPH_STORE = "gsp"
+    UPDATE = "update"
+
+
+class LoadError(RuntimeError):
+    """A load that could not go on; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the graph goes."""
+
+    url: str
+    """The Graph Store Protocol endpoint, or the SPARQL Update endpoint."""
+    query_url: str
+    """The SPARQL query endpoint, for the count and the check."""
+    graph: str | None = None
+    """The graph to replace (None: the store's default graph)."""
+    protocol: Protocol = Protocol.AUTO
+
+
+@dataclass
+class LoadReport:
+    build_id: str
+    target: Target
+    protocol: Protocol
+    triples: int
+    batches: int
+    batches_resumed: int
+    load_seconds: float
+    verify_seconds: float
+    progress_file: Path
+
+    @property
+    def triples_per_second(self) -> float:
+        return self.triples / self.load_seconds if self.load_seconds > 0 else float("inf")
+
+
+@dataclass
+class Progress:
+    """What a load has done so far, as recorded in its progress file."""
+
+    build_id: str
+    url: str
+    graph: str | None
+    batch_size: int
+    protocol: str
+    batches_done: int = 0
+    triples_done: int = 0
+    verified: bool = False
+    load_seconds: float = 0.0
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        data = {k: v for k, v in self.__dict__.items() if k != "extra"}
+        temporary.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        os.replace(temporary, path)  # a kill leaves the old record or the new one, never half
+
+    @classmethod
+    def read(cls, path: Path) -> "Progress | None":
+        try:
+            return cls(**json.loads(path.read_text(encoding="utf-8")))
+        except (FileNotFoundError, TypeError, ValueError):
+            return None
+
+
+def progress_path(build: PublishedBuild, target: Target) -> Path:
+    """`builds/<id>/loads/<hash of URL and graph>.json`: one record per build and target."""
+    key = hashlib.sha256(f"{target.url}\n{target.graph or ''}".encode("utf-8")).hexdigest()
+    return build.path / LOADS / f"{key[:16]}.json"
+
+
+# -- batches ---------------------------------------------------------------------------------
+
+
+def _blank_nodes(triple: Triple) -> list[BlankNode]:
+    return [t for t in (triple.subject, triple.object) if isinstance(t, BlankNode)]
+
+
+def batches(dump: Path, batch_size: int) -> Iterator[list[Triple]]:
+    """The dump's triples in batches of at most `batch_size` (a blank-node group bigger than
+    that is one batch of its own); the same batches on every run."""
+    plain: list[Triple] = []
+    groups: dict[BlankNode, list[Triple]] = {}  # blank node -> its group (shared list)
+    for quad in pyoxigraph.parse(path=str(dump), format=pyoxigraph.RdfFormat.N_TRIPLES):
+        triple = quad.triple
+        blanks = _blank_nodes(triple)
+        if not blanks:
+            plain.append(triple)
+            if len(plain) >= batch_size:
+                yield plain
+                plain = []
+            continue
+        group = groups.get(blanks[0])
+        for other in blanks[1:]:  # two groups meet: merge them
+            second = groups.get(other)
+            if group is None:
+                group = second
+            elif second is not None and second is not group:
+                group.extend(second)
+                for node in _blank_nodes_of(second):
+                    groups[node] = group
+        if group is None:
+            group = []
+        group.append(triple)
+        for node in blanks:
+            groups[node] = group
+    if plain:
+        yield plain
+    batch: list[Triple] = []
+    for group in _distinct(groups.values()):
+        if batch and len(batch) + len(group) > batch_size:
+            yield batch
+            batch = []
+        batch.extend(group)
+    if batch:
+        yield batch
+
+
+def _blank_nodes_of(triples: list[Triple]) -> set[BlankNode]:
+    return {node for t in triples for node in _blank_nodes(t)}
+
+
+def _distinct(groups: Iterator[list[Triple]] | object) -> list[list[Triple]]:
+    """Each group once, in the order its first blank node appeared."""
+    seen: set[int] = set()
+    kept = []
+    for group in groups:  # type: ignore[attr-defined]
+        if id(group) not in seen:
+            seen.add(id(group))
+            kept.append(group)
+    return kept
+
+
+def ntriples(triples: list[Triple]) -> bytes:
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+
+
+# -- the store -------------------------------------------------------------------------------
+
+
+class Store:
+    """The target store over HTTP; every failure becomes a LoadError naming the URL."""
+
+    def __init__(self, target: Target, client: httpx.Client) -> None:
+        self.target, self.client = target, client
+
+    def _send(self, method: str, url: str, **kwargs: object) -> httpx.Response:
+        try:
+            response = self.client.request(method, url, **kwargs)  # type: ignore[arg-type]
+        except httpx.HTTPError as error:
+            raise LoadError(describe_failure(url, error)) from error
+        return response
+
+    def _ok(self, response: httpx.Response) -> httpx.Response:
+        if response.status_code >= 300:
+            raise LoadError(describe_failure(str(response.request.url), response))
+        return response
+
+    @property
+    def _graph_params(self) -> dict[str, str]:
+        graph = self.target.graph
+        return {"graph": graph} if graph else {"default": ""}
+
+    def _update(self, text: str) -> httpx.Response:
+        return self._send(
+            "POST",
+            self.target.url,
+            content=text.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update; charset=utf-8"},
+        )
+
+    def _graph_clause(self) -> str:
+        return f"GRAPH <{self.target.graph}>" if self.target.graph else "DEFAULT"
+
+    def clear(self, protocol: Protocol) -> Protocol:
+        """Empty the target graph; with `auto`, find which protocol the URL speaks."""
+        gsp_answer = None
+        if protocol in (Protocol.AUTO, Protocol.GRAPH_STORE):
+            gsp_answer = self._send(
+                "PUT",
+                self.target.url,
+                params=self._graph_params,
+                content=b"",
+                headers={"Content-Type": "application/n-triples"},
+            )
+            if gsp_answer.status_code < 300:
+                return Protocol.GRAPH_STORE
+            if protocol is Protocol.GRAPH_STORE:
+                self._ok(gsp_answer)
+        answer = self._update(f"CLEAR SILENT {self._graph_clause()}")
+        if answer.status_code < 300:
+            return Protocol.UPDATE
+        if gsp_answer is not None:
+            raise LoadError(
+                f"{self.target.url} takes neither the Graph Store Protocol "
+                f"({describe_failure(self.target.url, gsp_answer)}) nor SPARQL Update "
+                f"({describe_failure(self.target.url, answer)})"
+            )
+        self._ok(answer)
+        return Protocol.UPDATE
+
+    def insert(self, protocol: Protocol, triples: list[Triple]) -> None:
+        body = ntriples(triples)
+        if protocol is Protocol.GRAPH_STORE:
+            self._ok(
+                self._send(
+                    "POST",
+                    self.target.url,
+                    params=self._graph_params,
+                    content=body,
+                    headers={"Content-Type": "application/n-triples"},
+                )
+            )
+            return
+        inside = f"GRAPH <{self.target.graph}> {{ " if self.target.graph else ""
+        text = (
+            f"INSERT DATA {{ {inside}{body.decode('utf-8')}"
+            f"{' }' if self.target.graph else ''} }}"
+        )
+        self._ok(self._update(text))
+
+    def select_number(self, query: str) -> int:
+        """The one number a `SELECT (COUNT(*) AS ?n)` query answers."""
+        response = self._ok(self._query(query))
+        for row in _solutions(response):
+            return int(row["n"].value)
+        raise LoadError(f"{self.target.query_url} gave no count for: {query[:200]}")
+
+    def _query(self, query: str) -> httpx.Response:
+        # A form POST: every store takes it (Virtuoso 7.2 never answers a POST of
+        # application/sparql-query), and a long query does not hit a URL length limit.
+        form = {"query": query}
+        if self.target.graph:
+            form["default-graph-uri"] = self.target.graph
+        return self._send(
+            "POST",
+            self.target.query_url,
+            data=form,
+            headers={"Accept": "application/sparql-results+json"},
+        )
+
+    def export(self, protocol: Protocol, file: Path) -> pyoxigraph.RdfFormat:
+        """Write the whole graph to `file`: a Graph Store GET, else a CONSTRUCT."""
+        if protocol is Protocol.GRAPH_STORE:
+            url, request = self.target.url, {"method": "GET", "params": self._graph_params}
+        else:
+            form = {"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"}
+            if self.target.graph:
+                form["default-graph-uri"] = self.target.graph
+            url, request = self.target.query_url, {"method": "POST", "data": form}
+        headers = {"Accept": "application/n-triples, text/turtle;q=0.5"}
+        try:
+            with self.client.stream(url=url, headers=headers, **request) as response:  # type: ignore[arg-type]
+                if response.status_code >= 300:
+                    response.read()
+                    self._ok(response)
+                with file.open("wb") as out:
+                    for chunk in response.iter_bytes():
+                        out.write(chunk)
+                media_type = response.headers.get("content-type", "").split(";")[0].strip()
+        except httpx.HTTPError as error:
+            raise LoadError(describe_failure(url, error)) from error
+        return (
+            pyoxigraph.RdfFormat.TURTLE
+            if media_type == "text/turtle"
+            else pyoxigraph.RdfFormat.N_TRIPLES
+        )
+
+    def count(self) -> int:
+        return self.select_number("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+
+
+def _solutions(response: httpx.Response) -> pyoxigraph.QuerySolutions:
+    answer = pyoxigraph.parse_query_results(
+        response.content, format=pyoxigraph.QueryResultsFormat.JSON
+    )
+    assert isinstance(answer, pyoxigraph.QuerySolutions)
+    return answer
+
+
+# -- the check -------------------------------------------------------------------------------
+
+HASH_MODULUS = 2**256
+XSD = "http://www.w3.org/2001/XMLSchema#"
+INTEGER_TYPES = frozenset(
+    XSD + name
+    for name in (
+        "integer nonNegativeInteger positiveInteger nonPositiveInteger negativeInteger long int "
+        "short byte unsignedLong unsignedInt unsignedShort unsignedByte"
+    ).split()
+)
+XSD_INTEGER = pyoxigraph.NamedNode(XSD + "integer")
+
+
+def canonical(term: object) -> str:
+    """A term's N-Triples form, a literal written in the canonical form of its value: stores
+    rewrite literals to another form of the same value (Oxigraph stores every xsd:integer
+    subtype as xsd:integer, Virtuoso writes a "+00:00" dateTime with "Z" and lower-cases
+    language tags), and such a rewrite is not a change of the published data."""
+    if isinstance(term, BlankNode):
+        return "_:"  # labels are the store's own: blank nodes count by position only
+    if not isinstance(term, pyoxigraph.Literal):
+        return str(term)
+    datatype = term.datatype.value
+    try:
+        if datatype in INTEGER_TYPES:
+            return str(pyoxigraph.Literal(str(int(term.value)), datatype=XSD_INTEGER))
+        if datatype == XSD + "dateTime":
+            moment = datetime.fromisoformat(term.value)
+            if moment.tzinfo is not None:
+                text = moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+                return str(pyoxigraph.Literal(text, datatype=term.datatype))
+        if datatype == XSD + "hexBinary":
+            return str(pyoxigraph.Literal(term.value.upper(), datatype=term.datatype))
+    except ValueError:
+        pass  # not a valid lexical form: compared as written
+    if term.language:
+        return str(pyoxigraph.Literal(term.value, language=term.language.lower()))
+    return str(term)
+
+
+def graph_hash(triples: Iterator[Triple]) -> tuple[int, int]:
+    """(count, hash) of a set of triples, independent of their order: the sum of the SHA-256
+    of each triple's canonical N-Triples form (`canonical`)."""
+    count, total = 0, 0
+    for triple in triples:
+        text = " ".join(
+            canonical(term) for term in (triple.subject, triple.predicate, triple.object)
+        )
+        total = (total + int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest())) % HASH_MODULUS
+        count += 1
+    return count, total
+
+
+def dump_triples(dump: Path) -> Iterator[Triple]:
+    for quad in pyoxigraph.parse(path=str(dump), format=pyoxigraph.RdfFormat.N_TRIPLES):
+        yield quad.triple
+
+
+def verify(store: Store, protocol: Protocol, dump: Path, folder: Path) -> None:
+    """Raise LoadError unless the graph holds exactly the dump's triples: same count, and the
+    same order-free hash of an export (to a file beside the progress record, then removed)."""
+    expected_count, expected_hash = graph_hash(dump_triples(dump))
+    held = store.count()
+    if held != expected_count:
+        raise LoadError(
+            f"{store.target.query_url} holds {held} triples in "
+            f"{store.target.graph or 'its default graph'}, the published graph has "
+            f"{expected_count}"
+        )
+    export = folder / f".export-{os.getpid()}.nt"
+    try:
+        fmt = store.export(protocol, export)
+        count, exported_hash = graph_hash(
+            quad.triple for quad in pyoxigraph.parse(path=str(export), format=fmt)
+        )
+    finally:
+        export.unlink(missing_ok=True)
+    if count != expected_count:
+        raise LoadError(
+            f"the export of {store.target.graph or 'the default graph'} gave {count} triples, "
+            f"the store counts {held}: does the store cap its answers?"
+        )
+    if exported_hash != expected_hash:
+        raise LoadError(
+            f"{store.target.url}: the graph has as many triples as the published graph but "
+            "not the same ones (the store changed some: compare an export with the dump)"
+        )
+
+
+# -- the load --------------------------------------------------------------------------------
+
+
+def load(
+    build: PublishedBuild,
+    target: Target,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    restart: bool = False,
+    client: httpx.Client | None = None,
+    echo: Callable[[str], None] = lambda line: None,
+    after_batch: Callable[[int], None] = lambda index: None,
+) -> LoadReport:
+    """Push `build`'s graph into `target`, resuming a load of the same build and target that
+    stopped, then check it. `after_batch(k)` runs once batch k is recorded (tests stop there)."""
+    if batch_size < 1:
+        raise ValueError("the batch size must be at least 1")
+    dump = build.dumps_path / NT_DUMP
+    if not dump.is_file():
+        raise LoadError(f"the build {build.build_id} has no N-Triples dump ({dump})")
+    path = progress_path(build, target)
+    own_client = client is None
+    client = client or httpx.Client(timeout=httpx.Timeout(TIMEOUT_SECONDS, connect=10.0))
+    try:
+        store = Store(target, client)
+        progress = None if restart else Progress.read(path)
+        if progress is not None and (
+            progress.build_id != build.build_id
+            or progress.batch_size != batch_size
+            or progress.url != target.url
+            or progress.graph != target.graph
+        ):
+            echo(f"{path}: a load of other batches; starting again")
+            progress = None
+        if progress is not None and progress.verified:
+            echo(f"already loaded and checked ({path}); --restart loads again")
+            return _report(build, target, progress, 0, 0.0, path)
+        all_batches = batches(dump, batch_size)
+        resumed = 0
+        started = time.monotonic()
+        if progress is None:
+            protocol = store.clear(target.protocol)
+            progress = Progress(
+                build.build_id, target.url, target.graph, batch_size, protocol.value
+            )
+            progress.save(path)
+            echo(f"cleared {target.graph or 'the default graph'} at {target.url} ({protocol.value})")
+        else:
+            protocol = Protocol(progress.protocol)
+            resumed = progress.batches_done
+            _reconcile(store, progress, all_batches, path, echo)
+        for index, batch in enumerate(all_batches, start=progress.batches_done):
+            store.insert(protocol, batch)
+            progress.batches_done = index + 1
+            progress.triples_done += len(batch)
+            progress.load_seconds += time.monotonic() - started
+            started = time.monotonic()
+            progress.save(path)
+            echo(f"batch {index + 1}: {progress.triples_done} triples")
+            after_batch(index)
+        progress.load_seconds += time.monotonic() - started
+        verify_started = time.monotonic()
+        verify(store, protocol, dump, path.parent)
+        verify_seconds = time.monotonic() - verify_started
+        progress.verified = True
+        progress.save(path)
+        return _report(build, target, progress, resumed, verify_seconds, path)
+    finally:
+        if own_client:
+            client.close()
+
+
+def _reconcile(
+    store: Store,
+    progress: Progress,
+    remaining: Iterator[list[Triple]],
+    path: Path,
+    echo: Callable[[str], None],
+) -> None:
+    """Skip the batches recorded as done; count the graph to learn whether the batch after them
+    landed before the last run stopped."""
+    for _ in range(progress.batches_done):
+        next(remaining)
+    held = store.count()
+    if held == progress.triples_done:
+        echo(f"resuming after batch {progress.batches_done} ({held} triples in the graph)")
+        return
+    following = next(remaining, None)
+    if following is not None and held == progress.triples_done + len(following):
+        progress.batches_done += 1
+        progress.triples_done += len(following)
+        progress.save(path)
+        echo(f"batch {progress.batches_done} had landed; resuming after it")
+        return
+    raise LoadError(
+        f"{store.target.query_url} holds {held} triples in "
+        f"{store.target.graph or 'its default graph'}, but {progress.batches_done} batches "
+        f"({progress.triples_done} triples) were loaded: the graph changed since; "
+        "load again with --restart"
+    )
+
+
+def _report(
+    build: PublishedBuild,
+    target: Target,
+    progress: Progress,
+    resumed: int,
+    verify_seconds: float,
+    path: Path,
+) -> LoadReport:
+    return LoadReport(
+        build.build_id,
+        target,
+        Protocol(progress.protocol),
+        progress.triples_done,
+        progress.batches_done,
+        resumed,
+        progress.load_seconds,
+        verify_seconds,
+        path,
+    )

@@ -1,0 +1,249 @@
+"""A SPARQL 1.1 store elsewhere, read through the SPARQL 1.1 Protocol as if it were the embedded
+store: `RemoteStore` offers the part of `pyoxigraph.Store` the server uses (`query`,
+`quads_for_pattern`) and answers with pyoxigraph's own result types, parsed by pyoxigraph from
+the store's SPARQL JSON and N-Triples, so every page, description and endpoint answer is made by
+the same code whichever store holds the data.
+
+The published graph lives in one graph of the remote store (`graph`, or its default graph): every
+query is sent with that graph as the protocol's `default-graph-uri`, which replaces any dataset
+the query text names, so the server's queries see exactly the published triples and nothing else
+the store holds (Virtuoso's default graph, for one, is the union of all its graphs).
+
+Blank nodes cannot be named in a query, so the blank nodes a pattern's answer leads to (a
+recommendation's sub-items) come back in the same answer, two levels deep, and are remembered:
+asking next for the triples of such a blank node, as a Concise Bounded Description does, is
+answered from that memory.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import httpx
+import pyoxigraph
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, Triple
+
+SPARQL_JSON = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
+ANSWER_TYPES = f"{SPARQL_JSON}, {N_TRIPLES};q=0.9, text/turtle;q=0.8"
+"""SELECT and ASK answers as SPARQL JSON, CONSTRUCT and DESCRIBE as N-Triples (Turtle for
+stores that only write that)."""
+DEFAULT_TIMEOUT_SECONDS = 30.0
+BLANK_NODES_REMEMBERED = 4096
+NO_GRAPH = "urn:x-untoc-kg:no-such-graph"
+"""Sent for every graph a client's protocol dataset names: in the embedded store every named
+graph is empty, so these must be too, and no other graph of the remote store may leak out."""
+_VIRTUOSO_BLANK = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
+"""Virtuoso writes blank nodes in SPARQL JSON as `nodeID://b1234`, which is not a blank node
+label; `b1234` is (its N-Triples output says `_:b1234`)."""
+_FORMATS = {
+    SPARQL_JSON: pyoxigraph.QueryResultsFormat.JSON,
+    "application/json": pyoxigraph.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": pyoxigraph.QueryResultsFormat.XML,
+    N_TRIPLES: pyoxigraph.RdfFormat.N_TRIPLES,
+    "text/plain": pyoxigraph.RdfFormat.N_TRIPLES,
+    "text/turtle": pyoxigraph.RdfFormat.TURTLE,
+}
+
+
+class RemoteStoreError(OSError):
+    """The remote store could not be reached, or refused; the message names its URL."""
+
+
+class RemoteQueryError(SyntaxError):
+    """The remote store rejected a query as invalid (HTTP 400), with the store's message."""
+
+
+@dataclass(frozen=True)
+class RemoteEndpoint:
+    """Where the published graph is served from: a SPARQL query endpoint and the graph in it.
+    Picklable, so query worker processes open their own connections."""
+
+    url: str
+    graph: str | None = None
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
+
+    def open(self) -> "RemoteStore":
+        return RemoteStore(self)
+
+
+def describe_failure(url: str, error: Exception | httpx.Response) -> str:
+    """One line saying what went wrong talking to `url`: the transport error, or the status and
+    the store's own message."""
+    if isinstance(error, httpx.Response):
+        text = " ".join(error.text.split())[:500]
+        return f"{url} answered {error.status_code} {error.reason_phrase}: {text or '(no message)'}"
+    if isinstance(error, httpx.ConnectError):
+        return f"cannot connect to {url} ({error}); is the store running there?"
+    if isinstance(error, httpx.TimeoutException):
+        return f"{url} did not answer in time ({type(error).__name__})"
+    return f"request to {url} failed: {error}"
+
+
+def _bindings(row: pyoxigraph.QuerySolution, solutions: pyoxigraph.QuerySolutions) -> dict:
+    """A solution as a dict of its bound variables."""
+    return {
+        variable.value: row[variable]
+        for variable in solutions.variables
+        if row[variable] is not None
+    }
+
+
+def _term(node: object) -> str:
+    """A bound term written into query text (N-Triples form, which escapes what it holds)."""
+    return str(node)
+
+
+class RemoteStore:
+    """The published graph in a remote SPARQL store; safe to share between threads."""
+
+    def __init__(self, endpoint: RemoteEndpoint, client: httpx.Client | None = None) -> None:
+        self.endpoint = endpoint
+        self._client = client or httpx.Client(
+            timeout=httpx.Timeout(endpoint.timeout_seconds, connect=5.0)
+        )
+        self._blank: OrderedDict[BlankNode, list[Triple]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # -- the protocol ----------------------------------------------------------------------------
+
+    def _dataset(
+        self, default_graph: Sequence[object] | None, named_graphs: Sequence[object] | None
+    ) -> list[tuple[str, str]]:
+        if default_graph is not None or named_graphs is not None:
+            return [("default-graph-uri", NO_GRAPH)] + [
+                ("named-graph-uri", NO_GRAPH) for _ in named_graphs or ()
+            ]
+        if self.endpoint.graph is None:
+            return []
+        return [("default-graph-uri", self.endpoint.graph)]
+
+    def _post(self, query: str, dataset: list[tuple[str, str]]) -> httpx.Response:
+        url = self.endpoint.url
+        try:
+            # A form POST: every store takes it (Virtuoso 7.2 never answers a POST of
+            # application/sparql-query), and a long query does not hit a URL length limit.
+            response = self._client.post(
+                url,
+                content=urlencode([("query", query), *dataset]).encode("ascii"),
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Accept": ANSWER_TYPES,
+                },
+            )
+        except httpx.HTTPError as error:
+            raise RemoteStoreError(describe_failure(url, error)) from error
+        if response.status_code == 400:
+            raise RemoteQueryError(" ".join(response.text.split())[:500] or "rejected")
+        if response.status_code >= 300:
+            raise RemoteStoreError(describe_failure(url, response))
+        return response
+
+    def query(
+        self,
+        query: str,
+        *,
+        base_iri: str | None = None,
+        default_graph: Sequence[object] | None = None,
+        named_graphs: Sequence[object] | None = None,
+        **_: object,
+    ) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | Iterator[Triple]:
+        """Evaluate `query` on the remote store: solutions, a boolean, or triples, as
+        `pyoxigraph.Store.query` answers."""
+        if base_iri is not None:
+            # The protocol has no base IRI parameter; a BASE before the query's own prologue
+            # means the same, and a BASE the query declares itself still wins.
+            query = f"BASE <{base_iri}>\n{query}"
+        response = self._post(query, self._dataset(default_graph, named_graphs))
+        media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        fmt = _FORMATS.get(media_type)
+        if fmt is None:
+            raise RemoteStoreError(
+                f"{self.endpoint.url} answered in {media_type or 'an unnamed format'}, "
+                f"which is not one of: {ANSWER_TYPES}"
+            )
+        body = response.content
+        if isinstance(fmt, pyoxigraph.QueryResultsFormat):
+            if fmt is pyoxigraph.QueryResultsFormat.JSON:
+                body = _VIRTUOSO_BLANK.sub(rb"\1", body)
+            return pyoxigraph.parse_query_results(body, format=fmt)
+        return (quad.triple for quad in pyoxigraph.parse(body, format=fmt))
+
+    # -- patterns --------------------------------------------------------------------------------
+
+    def quads_for_pattern(
+        self,
+        subject: object = None,
+        predicate: object = None,
+        object: object = None,  # noqa: A002  (pyoxigraph's name)
+        graph_name: object = None,
+    ) -> Iterator[Quad]:
+        """The triples matching the pattern, as quads of the default graph (the published graph
+        is the default graph of every query)."""
+        if isinstance(subject, BlankNode) or isinstance(object, BlankNode):
+            yield from self._remembered(subject, predicate, object)
+            return
+        pattern = " ".join(
+            _term(term) if term is not None else f"?{name}"
+            for name, term in (("s", subject), ("p", predicate), ("o", object))
+        )
+        # The blank nodes an answer leads to come along (two levels), since they cannot be
+        # asked for by name afterwards.
+        closures_asked = []
+        if object is None:
+            closures_asked.append(("o", "p1", "o1"))
+            closures_asked.append(("o1", "p2", "o2"))
+            pattern += (
+                " OPTIONAL { ?o ?p1 ?o1 FILTER(isBlank(?o))"
+                " OPTIONAL { ?o1 ?p2 ?o2 FILTER(isBlank(?o1)) } }"
+            )
+        if subject is None:
+            closures_asked.append(("s", "p3", "o3"))
+            pattern += " OPTIONAL { ?s ?p3 ?o3 FILTER(isBlank(?s)) }"
+        solutions = self.query(f"SELECT * WHERE {{ {pattern} }}")
+        assert isinstance(solutions, pyoxigraph.QuerySolutions)
+        seen: set[Triple] = set()
+        closures: dict[BlankNode, set[Triple]] = {}
+        for row in solutions:
+            bound = _bindings(row, solutions)
+            triple = Triple(
+                subject if subject is not None else bound["s"],
+                predicate if predicate is not None else bound["p"],
+                object if object is not None else bound["o"],
+            )
+            if triple not in seen:
+                seen.add(triple)
+                yield Quad(triple.subject, triple.predicate, triple.object, DefaultGraph())
+            for node_name, p_name, o_name in closures_asked:
+                node, p, o = bound.get(node_name), bound.get(p_name), bound.get(o_name)
+                if isinstance(node, BlankNode) and p is not None and o is not None:
+                    closures.setdefault(node, set()).add(Triple(node, p, o))
+        self._remember(closures)
+
+    def _remember(self, closures: dict[BlankNode, set[Triple]]) -> None:
+        with self._lock:
+            for node, triples in closures.items():
+                self._blank[node] = sorted(triples, key=str)
+                self._blank.move_to_end(node)
+            while len(self._blank) > BLANK_NODES_REMEMBERED:
+                self._blank.popitem(last=False)
+
+    def _remembered(self, subject: object, predicate: object, object: object) -> Iterator[Quad]:  # noqa: A002
+        if not isinstance(subject, BlankNode):
+            return  # triples pointing at a blank node: only its own subject knows it
+        with self._lock:
+            triples = list(self._blank.get(subject, ()))
+        for triple in triples:
+            if predicate is not None and triple.predicate != predicate:
+                continue
+            if object is not None and triple.object != object:
+                continue
+            yield Quad(triple.subject, triple.predicate, triple.object, DefaultGraph())
+
+    def close(self) -> None:
+        self._client.close()
