@@ -24,6 +24,7 @@ PREFIXES = """
 @prefix schema: <https://schema.org/> .
 @prefix spdx: <http://spdx.org/rdf/terms#> .
 @prefix ex: <https://example.org/kg/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
 """
 VALID = (
     PREFIXES
@@ -84,6 +85,22 @@ ex:meeting\\/wg\\/2\\/section\\/a a untoc:Section ; rdfs:label "A. Prevention"@e
 ex:addressee\\/states-parties a untoc:Addressee ; rdfs:label "States parties"@en .
 ex:citation a untoc:QualifiedCitation ; untoc:citingRecommendation ex:recommendation\\/wg\\/2\\/1 ;
     untoc:citedProvision ex:treaty\\/som\\/article\\/8 ; untoc:citationMode untoc:Explicit .
+
+ex:software a prov:SoftwareAgent .
+ex:build\\/1 a untoc:GraphUpdate ; prov:endedAtTime "2026-01-01T00:00:00+00:00"^^xsd:dateTime ;
+    prov:wasAssociatedWith ex:software ;
+    prov:used ex:copy\\/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa .
+ex:build\\/2 a untoc:GraphUpdate ; prov:endedAtTime "2026-02-01T00:00:00+00:00"^^xsd:dateTime ;
+    prov:wasAssociatedWith ex:software ; prov:wasInformedBy ex:build\\/1 ;
+    prov:invalidated ex:copy\\/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb .
+ex:copy\\/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb a untoc:DocumentCopy ; spdx:fileName "report-old.txt" ; spdx:checksum ex:checksum ;
+    prov:wasInvalidatedBy ex:build\\/2 ;
+    prov:invalidatedAtTime "2026-02-01T00:00:00+00:00"^^xsd:dateTime ;
+    dct:isVersionOf ex:document\\/WG-2013-5 ;
+    dct:isReplacedBy ex:copy\\/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa .
+ex:copy\\/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\\/printing\\/wg\\/2\\/1 a untoc:ReplacedPrinting ;
+    untoc:printingOf ex:recommendation\\/wg\\/2\\/1 ; untoc:printedIn ex:copy\\/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb ;
+    untoc:text "States parties should consider article 7."@en .
 """
 )
 
@@ -251,6 +268,31 @@ CASES = [
         "Subparagraph",
         "DELETE { ?p eli:number ?n } WHERE { ?p a untoc:Subparagraph ; eli:number ?n }",
         "exactly one letter or number",
+    ),
+    (
+        "GraphUpdate",
+        "DELETE WHERE { <https://example.org/kg/build/2> prov:endedAtTime ?t }",
+        "exactly one time",
+    ),
+    (
+        "GraphUpdate",
+        "INSERT DATA { <https://example.org/kg/build/1> prov:used <https://example.org/kg/meeting/wg/2> }",
+        "must be document copies",
+    ),
+    (
+        "FormerCopy",
+        "DELETE WHERE { <https://example.org/kg/copy/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb> dct:isVersionOf ?d }",
+        "names the document it was an issue of",
+    ),
+    (
+        "FormerCopy",
+        "INSERT DATA { <https://example.org/kg/copy/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb> dct:isReplacedBy <https://example.org/kg/copy/gone> }",
+        "history never dangles",
+    ),
+    (
+        "ReplacedPrinting",
+        "DELETE WHERE { ?p untoc:printedIn ?c }",
+        "names the copy that printed it",
     ),
     ("Dataset", "DELETE WHERE { ?d dct:license ?l }", "needs a licence"),
     ("Distribution", "DELETE WHERE { ?d dcat:downloadURL ?u }", "download URL"),

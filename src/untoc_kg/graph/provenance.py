@@ -13,7 +13,7 @@ from untoc_kg.extract.records import Document
 
 from .triples import Triple, en
 from .uris import Minter
-from .vocab import PROV, RDF, RDFS, SCHEMA, XSD
+from .vocab import PROV, RDF, RDFS, SCHEMA, UNTOC, XSD
 
 TOOL = "untoc-kg"
 
@@ -31,8 +31,15 @@ def timestamp(moment: datetime) -> Literal:
 
 
 def build_triples(
-    mint: Minter, build: URIRef, documents: Sequence[Document], build_time: datetime, tool_version: str
+    mint: Minter,
+    build: URIRef,
+    documents: Sequence[Document],
+    build_time: datetime,
+    tool_version: str,
+    label: str | None = None,
 ) -> Iterator[Triple]:
+    """A build, or (with its own `label`) a later update of the graph: `documents` are the
+    copies it read (`untoc_kg.living` adds what an update withdrew)."""
     software = mint.software(TOOL, tool_version)
     yield software, RDF.type, PROV.SoftwareAgent
     yield software, RDF.type, SCHEMA.SoftwareApplication
@@ -40,7 +47,8 @@ def build_triples(
     yield software, SCHEMA.name, Literal(TOOL)
     yield software, SCHEMA.softwareVersion, Literal(tool_version)
     yield build, RDF.type, PROV.Activity
-    yield build, RDFS.label, en(f"Build of the untoc-kg graph at {build_time.isoformat()}")
+    yield build, RDF.type, UNTOC.GraphUpdate
+    yield build, RDFS.label, en(label or f"Build of the untoc-kg graph at {build_time.isoformat()}")
     yield build, PROV.endedAtTime, timestamp(build_time)
     yield build, PROV.wasAssociatedWith, software
     for document in documents:

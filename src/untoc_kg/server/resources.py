@@ -30,6 +30,7 @@ from untoc_kg.server.formats import FORMATS, HTML, Format
 from untoc_kg.server.negotiation import negotiate
 from untoc_kg.server.pages import Pages
 from untoc_kg.server.published import PublishedBuilds, Served, ontology_path
+from untoc_kg.server.withdrawn import gone
 from untoc_kg.settings import ONTOLOGY_NAMESPACE
 
 OFFERS = formats.offers(FORMATS)
@@ -175,6 +176,8 @@ def resource_router(builds: PublishedBuilds, pages: Pages) -> APIRouter:
         accept = request.headers.get("accept")
         if resolved is None:
             return await run_in_threadpool(pages.not_found, served, request.url.path, accept)
+        if (withdrawn := gone(pages, served, resolved.iri, accept)) is not None:
+            return withdrawn  # 410, pointing to the update that withdrew it
         fmt = resolved.fixed or choose(accept)
         if fmt is None:
             return not_acceptable(resolved.local_path)

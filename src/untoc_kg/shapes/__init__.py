@@ -7,6 +7,7 @@ property and what is wrong.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 
@@ -51,8 +52,11 @@ def shapes_graph() -> Graph:
     return Graph().parse(data=shapes_text(), format="turtle")
 
 
-def validate(data: Graph, shapes: Graph | None = None) -> ValidationResult:
-    """Validate `data` against the project's shapes (or `shapes`).
+def validate(
+    data: Graph, shapes: Graph | None = None, focus_nodes: Sequence[Node] | None = None
+) -> ValidationResult:
+    """Validate `data` against the project's shapes (or `shapes`); only `focus_nodes`, when
+    given (an update validates what it changes, with the neighbours it links to as context).
 
     No inference: the data graph already carries the ontology, and SHACL's own rule of following
     `rdfs:subClassOf` in the data graph is enough for `sh:class` and class targets."""
@@ -62,6 +66,7 @@ def validate(data: Graph, shapes: Graph | None = None) -> ValidationResult:
         inference="none",
         advanced=True,
         allow_warnings=True,
+        **({"focus_nodes": list(focus_nodes)} if focus_nodes is not None else {}),
     )
     problems = _problems(report_graph)
     return ValidationResult(
