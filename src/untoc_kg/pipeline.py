@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,11 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from untoc_kg.extract.records import Document
-from untoc_kg.shapes import ValidationResult, validate
+from untoc_kg.shapes import ValidationResult, shapes_graph, validate
+from untoc_kg.shapes import partitioned
 from untoc_kg.sparql import dumps as dump_files
+from untoc_kg.sparql import loading
 from untoc_kg.sparql.store import (
     DUMPS,
     STORE,
@@ -155,6 +159,22 @@ def load_store(store_path: Path, ntriples: Path, extra: Graph | None = None) -> 
     return count
 
 
+def finish_store(store_path: Path, extra: Graph) -> int:
+    """Add `extra` to a bulk-loaded store, compact it; returns its number of triples. The store
+    is closed on return."""
+    store = pyoxigraph.Store(str(store_path))
+    if len(extra):
+        store.bulk_load(
+            extra.serialize(format="nt", encoding="utf-8"),
+            format=pyoxigraph.RdfFormat.N_TRIPLES,
+        )
+    store.flush()
+    store.optimize()
+    count = len(store)
+    del store  # releases the RocksDB lock so readers can open it read-only
+    return count
+
+
 def build(
     paths: Iterable[Path],
     data_dir: Path,
@@ -172,48 +192,187 @@ def build(
     build_dir = new_build_dir(data_dir, new_build_id(created))
 
     documents, failures = extract_all(paths, progress)
-    progress.step("Building the graph")
-    graph, differences = make_graph(documents, base_uri, build_time)
-    progress.step(f"Validating {len(graph)} triples against the shapes")
-    validation = validate(graph, shapes)
+    failed = {f.path for f in failures}
+    inputs = [
+        {"file": str(p), "sha256": sha256_of(p)} for p in paths if p not in failed and p.exists()
+    ]
+    return build_documents(
+        documents, data_dir, base_uri, build_time=build_time, progress=progress, shapes=shapes,
+        inputs=inputs, failures=failures, created=created, build_dir=build_dir,
+    )
+
+
+WORK = "work"
+"""Scratch dir of a build dir (spool, unsorted triples, the store being loaded); removed at the
+end, so a failed build leaves no store and no dumps."""
+
+
+@dataclass(frozen=True)
+class StreamedGraph:
+    """The graph built, validated and loaded partition by partition (see `stream_graph`)."""
+
+    ntriples: Path
+    """The sorted, de-duplicated N-Triples dump (in the work dir)."""
+    store: Path
+    """The loaded store (in the work dir), without the dumps' measurements yet."""
+    triples: int
+    recommendations: int
+    validation: ValidationResult
+    differences: tuple[str, ...]
+    warnings: tuple[str, ...]
+    timings: dict[str, float]
+    """Seconds spent per step, for the manifest and bench/scale.py."""
+
+
+def _natural(text: str) -> tuple:
+    """"…/2/10" after "…/2/9": the order `merge_recommendations` gives (numbers as numbers)."""
+    import re
+
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
+
+
+def stream_graph(
+    documents: Iterable[Document],
+    work: Path,
+    base_uri: str,
+    build_time: datetime,
+    shapes: Graph | None = None,
+    progress: Progress | None = None,
+) -> StreamedGraph:
+    """Records -> graph -> validation -> store as a stream: the documents are read once into a
+    spool (`untoc_kg.graph.partitions`); each partition of the graph is turned into N-Triples
+    and checked by pyshacl against the local shapes; the lines are sorted on disk and
+    bulk-loaded; what crosses partitions is checked by SPARQL on the store
+    (`untoc_kg.shapes.partitioned`). No step holds more than one partition's triples."""
+    from untoc_kg.graph import Minter
+    from untoc_kg.graph.partitions import partitions, spool
+    from untoc_kg.ontology import ontology_graph
+
+    progress = progress or Progress()
+    timings: dict[str, float] = {}
+    started = time.monotonic()
+    progress.step("Reading the records")
+    spooled = spool(documents, work / "spool")
+    timings["spool"] = time.monotonic() - started
+    split = partitioned.split(shapes if shapes is not None else shapes_graph())
+    hierarchy = partitioned.class_hierarchy(ontology_graph())
+    results: list[partitioned.PartitionResult] = []
+    found = []
+    unsorted = work / "unsorted.nt"
+    graph_seconds = validation_seconds = 0.0
+    with (
+        unsorted.open("wb") as lines,
+        progress.track("Building and validating the graph", spooled.recommendations) as advance,
+    ):
+        for part in partitions(spooled, Minter(base_uri), build_time, tool_version()):
+            began = time.monotonic()
+            graph = Graph()
+            for triple in part.triples:
+                graph.add(triple)
+            if part.name == "global" and (dataset := dump_files.find_dataset(graph)) is not None:
+                graph += dump_files.distribution_graph(dataset, base_uri)
+            lines.write(graph.serialize(format="nt", encoding="utf-8"))
+            graph += hierarchy  # validation only: class targets follow rdfs:subClassOf
+            checked = time.monotonic()
+            results.append(partitioned.validate_partition(graph, split.local))
+            graph_seconds += checked - began
+            validation_seconds += time.monotonic() - checked
+            found.extend(part.differences)
+            for _ in range(part.recommendations):
+                advance()
+    shutil.rmtree(work / "spool", ignore_errors=True)
+    timings["graph"] = graph_seconds
+    timings["validation (partitions)"] = validation_seconds
+    progress.step("Sorting the triples")
+    began = time.monotonic()
+    ntriples = work / dump_files.NTRIPLES
+    triples = loading.sort_ntriples(unsorted, ntriples, work)
+    unsorted.unlink()
+    timings["sort"] = time.monotonic() - began
+    progress.step(f"Loading {triples} triples into the store")
+    began = time.monotonic()
+    store = loading.bulk_load(work / STORE, ntriples)
+    timings["load"] = time.monotonic() - began
+    progress.step("Checking what crosses partitions, on the store")
+    began = time.monotonic()
+    rows = [(check, loading.select(store, check.query, ("this", "value"))) for check in split.checks]
+    del store  # closes it: the build moves or removes its directory next
+    timings["validation (store)"] = time.monotonic() - began
+    validation = partitioned.combine(results, rows)
+    return StreamedGraph(
+        ntriples=ntriples,
+        store=work / STORE,
+        triples=triples,
+        recommendations=spooled.recommendations,
+        validation=validation,
+        differences=tuple(str(d) for d in sorted(found, key=lambda d: (_natural(d.recommendation), d.second.document, d.second.source))),
+        warnings=spooled.warnings,
+        timings=timings,
+    )
+
+
+def build_documents(
+    documents: Iterable[Document],
+    data_dir: Path,
+    base_uri: str,
+    build_time: datetime | None = None,
+    progress: Progress | None = None,
+    shapes: Graph | None = None,
+    inputs: Sequence[dict] = (),
+    failures: tuple[InputFailure, ...] = (),
+    created: datetime | None = None,
+    build_dir: Path | None = None,
+) -> BuildResult:
+    """Build records (extracted, or synthetic: bench/gen.py) into a new build dir of `data_dir`
+    and publish it if it conforms. The documents may be a lazy iterator: they are read once."""
+    from untoc_kg.graph import PREFIXES, Minter
+
+    progress = progress or Progress()
+    build_time = build_time or build_time_from_env()
+    created = created or datetime.now(UTC)
+    build_dir = build_dir or new_build_dir(data_dir, new_build_id(created))
+    work = build_dir / WORK
+    work.mkdir()
+    streamed = stream_graph(documents, work, base_uri, build_time, shapes, progress)
+    validation = streamed.validation
     write_validation(validation, build_dir / VALIDATION)
 
-    failed = {f.path for f in failures}
     manifest: dict = {
         "build_id": build_dir.name,
         "base_uri": base_uri,
         "created": created.isoformat(timespec="seconds"),
         "build_time": build_time.isoformat(),
         "tool_version": tool_version(),
-        "inputs": [
-            {"file": str(p), "sha256": sha256_of(p)}
-            for p in paths
-            if p not in failed and p.exists()
-        ],
+        "inputs": list(inputs),
         "failed_inputs": [
             {"file": str(f.path), "problem": f.problem} for f in failures
         ],
         "conforms": validation.conforms,
-        "triples": len(graph),
+        "triples": streamed.triples,
+        "recommendations": streamed.recommendations,
+        "timings": {k: round(v, 3) for k, v in streamed.timings.items()},
         "dumps": [],
     }
-    warnings = tuple(f"{d.source}: {w}" for d in documents for w in d.warnings) + tuple(
-        f"wording differs: {d}" for d in differences
-    )
+    warnings = streamed.warnings + tuple(f"wording differs: {d}" for d in streamed.differences)
     if not validation.conforms:
+        shutil.rmtree(work, ignore_errors=True)
         write_manifest(build_dir, manifest)
         return BuildResult(build_dir, manifest, validation, None, failures, warnings)
 
     progress.step("Writing the dumps")
-    written = dump_files.write_dumps(graph, build_dir / DUMPS, base_uri)
-    dataset = dump_files.find_dataset(graph)
-    measured = (
-        dump_files.measurement_graph(dataset, written) if dataset is not None else None
+    dumps = build_dir / DUMPS
+    os.replace(streamed.ntriples, dumps / dump_files.NTRIPLES)
+    loading.turtle_from_ntriples(
+        dumps / dump_files.NTRIPLES, dumps / dump_files.TURTLE,
+        {prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
     )
-    progress.step("Loading the store")
-    manifest["store_triples"] = load_store(
-        build_dir / STORE, build_dir / DUMPS / dump_files.NTRIPLES, measured
-    )
+    written = dump_files.finish_dumps(dumps, base_uri)
+    dataset = URIRef(Minter(base_uri).dataset())
+    measured = dump_files.measurement_graph(dataset, written)
+    progress.step("Adding the dumps' sizes to the store")
+    manifest["store_triples"] = finish_store(streamed.store, measured)
+    os.replace(streamed.store, build_dir / STORE)
+    shutil.rmtree(work, ignore_errors=True)
     manifest["dumps"] = [d.as_json() for d in written]
     write_manifest(build_dir, manifest)
     published = publish(data_dir, build_dir)

@@ -31,15 +31,31 @@ def state_codes(names: Mapping[str, list[str]]) -> dict[str, str]:
     return {name: iso3 for iso3, spellings in sorted(names.items()) for name in spellings}
 
 
+def person_states(documents: Sequence[Document]) -> set[str]:
+    """The States as printed after the names of chairs and panellists ("Spain")."""
+    return {
+        person.state
+        for document in documents
+        for meeting in document.meetings
+        for person in (meeting.chair, *meeting.panellists)
+        if person is not None and person.state
+    }
+
+
 def all_state_triples(mint: Minter, documents: Sequence[Document]) -> Iterator[Triple]:
-    names = state_names(documents)
+    return states_triples(mint, state_names(documents), person_states(documents))
+
+
+def states_triples(
+    mint: Minter, names: Mapping[str, list[str]], printed_states: set[str]
+) -> Iterator[Triple]:
+    """Every State that attended (`names`, see `state_names`) or that a chair or panellist
+    represents; split from `all_state_triples` so a streamed build can gather the names first."""
     codes = state_codes(names)
     mentioned = set(names)
-    for document in documents:
-        for meeting in document.meetings:
-            for person in (meeting.chair, *meeting.panellists):
-                if person is not None and person.state and (iso3 := iso3_of(person.state, codes)):
-                    mentioned.add(iso3)
+    for printed in sorted(printed_states):
+        if iso3 := iso3_of(printed, codes):
+            mentioned.add(iso3)
     for iso3 in sorted(mentioned):
         yield from state_triples(mint, iso3, names.get(iso3, []))
 
@@ -47,6 +63,13 @@ def all_state_triples(mint: Minter, documents: Sequence[Document]) -> Iterator[T
 def organization_triples(mint: Minter, documents: Sequence[Document]) -> Iterator[Triple]:
     """Organisations that attended or are named in recommendations. The label is the full name
     as printed where an attendance list gives one, the short name otherwise."""
+    return organizations_triples(mint, *organization_names(documents))
+
+
+def organization_names(
+    documents: Sequence[Document],
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(full names, short names) of every organisation named, by URI key."""
     full: dict[str, set[str]] = defaultdict(set)
     short: dict[str, set[str]] = defaultdict(set)
     for document in documents:
@@ -61,12 +84,18 @@ def organization_triples(mint: Minter, documents: Sequence[Document]) -> Iterato
         for recommendation in document.recommendations:
             for name in recommendation.organizations:
                 short[slug(name)].add(name)
+    return full, short
+
+
+def organizations_triples(
+    mint: Minter, full: Mapping[str, set[str]], short: Mapping[str, set[str]]
+) -> Iterator[Triple]:
     for key in sorted(set(full) | set(short)):
-        names = sorted(full[key]) or sorted(short[key])
+        names = sorted(full.get(key, ())) or sorted(short.get(key, ()))
         uri = mint.organization(key)
         yield uri, RDF.type, UNTOC.Organization
         yield uri, RDFS.label, en(names[0])
-        for other in sorted((set(names[1:]) | short[key]) - {names[0]}):
+        for other in sorted((set(names[1:]) | set(short.get(key, ()))) - {names[0]}):
             yield uri, SKOS.altLabel, en(other)
-        for name in sorted(short[key]):
+        for name in sorted(short.get(key, ())):
             yield uri, SKOS.notation, Literal(name)

@@ -67,6 +67,15 @@ def write_dumps(graph: Graph, folder: Path, base_uri: str) -> tuple[DumpFile, ..
     return tuple(_measure(folder / name, base_uri) for name in DUMP_FILES)
 
 
+def finish_dumps(folder: Path, base_uri: str) -> tuple[DumpFile, ...]:
+    """Gzip the N-Triples and Turtle dumps already written into `folder` (by a streamed build,
+    which cannot hold the graph for `write_dumps`); return the four dumps, measured."""
+    folder = Path(folder)
+    for plain in (NTRIPLES, TURTLE):
+        _gzip(folder / plain, folder / f"{plain}.gz")
+    return tuple(_measure(folder / name, base_uri) for name in DUMP_FILES)
+
+
 def _gzip(source: Path, target: Path) -> None:
     # mtime=0 and a fixed name: the gzip header carries no build-time state.
     with (

@@ -1,0 +1,80 @@
+"""Large graphs onto disk: the sorted N-Triples dump by external sort, the store by bulk load
+from that file, the Turtle dump streamed from it, and SELECTs on the loaded store.
+
+Nothing here holds the graph in memory: `sort` (LC_ALL=C, so byte order, which for UTF-8 is the
+code point order Python's `sorted` gives) spills to disk, and Oxigraph parses files as streams.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+SORT_MEMORY = "512M"
+"""`sort`'s buffer: bigger is faster, and it is part of the build's peak memory."""
+
+
+def sort_ntriples(unsorted: Path, target: Path, scratch: Path) -> int:
+    """Sort and de-duplicate the lines of `unsorted` into `target`; returns the line count.
+    Empty lines are dropped (an empty graph gives an empty file)."""
+    environment = {**os.environ, "LC_ALL": "C"}
+    with Path(target).open("wb") as output:
+        grep = subprocess.Popen(["grep", "-v", "^$", str(unsorted)], stdout=subprocess.PIPE)
+        sort = subprocess.run(
+            ["sort", "-u", "-S", SORT_MEMORY, "-T", str(scratch), "--parallel=2"],
+            stdin=grep.stdout, stdout=output, env=environment, check=True,
+        )
+        grep.stdout.close()  # type: ignore[union-attr]
+        grep.wait()
+    del sort
+    with Path(target).open("rb") as stream:
+        return sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
+
+
+def bulk_load(store_path: Path, ntriples: Path) -> pyoxigraph.Store:
+    """A new on-disk store holding the file, in the default graph; the caller closes it (`del`)."""
+    store = pyoxigraph.Store(str(store_path))
+    store.bulk_load(path=str(ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return store
+
+
+def to_rdflib(term: object) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def select(store: pyoxigraph.Store, query: str, variables: tuple[str, ...]) -> list[tuple[Node | None, ...]]:
+    """The rows of a SELECT, as rdflib terms (None where unbound or not projected)."""
+    return [tuple(to_rdflib(_value(solution, v)) for v in variables) for solution in store.query(query)]
+
+
+def _value(solution: pyoxigraph.QuerySolution, name: str) -> object:
+    try:
+        return solution[name]
+    except (KeyError, IndexError):  # a variable the query does not project
+        return None
+
+
+def turtle_from_ntriples(ntriples: Path, target: Path, prefixes: Mapping[str, str]) -> None:
+    """The Turtle dump, streamed from the sorted N-Triples (so subjects come grouped)."""
+    pyoxigraph.serialize(
+        pyoxigraph.parse(path=str(ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES),
+        str(target),
+        pyoxigraph.RdfFormat.TURTLE,
+        prefixes=dict(prefixes),
+    )
