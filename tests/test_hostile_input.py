@@ -1,21 +1,27 @@
 """Hostile input to the extract stage: random bytes, truncated reports, a 10 MB paragraph, very
-long lines, deeply nested lists, mixed encodings. Every input ends, within a bounded time, in a
-Document or an ExtractionError naming the file: never another exception, never a hang; and in a
-multi-file `untoc-kg extract` run the other files come out exactly as they do alone."""
+long lines, deeply nested lists, mixed encodings; and reports as published (PDF, Word, web page)
+cut short or damaged, a Word zip bomb, web pages nested 100,000 deep. Every input ends, within a
+bounded time, in a Document or an ExtractionError naming the file: never another exception,
+never a hang; and in a multi-file `untoc-kg extract` run the other files come out exactly as
+they do alone."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
 import time
+import zipfile
+from functools import cache
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from published_formats import make_docx, make_html, make_pdf, report_blocks
 from untoc_kg.corpus import corpus_files
 from untoc_kg.extract import ExtractionError, extract_document
 from untoc_kg.extract.gold_json import document_to_json
@@ -113,6 +119,75 @@ def test_deeply_nested_lists(tmp_path: Path, depth: int, labels: list[str], inde
     body = (" " if one_line else "\n").join(items)
     outcome = extract_bounded(write(tmp_path, "nested.txt", f"{head}\n\n1. {body}\n".encode()))
     assert isinstance(outcome, (Document, ExtractionError))
+
+
+@cache
+def published() -> dict[str, bytes]:
+    """A corpus report as a PDF, a Word file and a web page, made once."""
+    blocks = report_blocks(CORPUS[0].decode("utf-8"))
+    return {"pdf": make_pdf(blocks), "docx": make_docx(blocks), "html": make_html(blocks).encode()}
+
+
+@FUZZ
+@given(
+    kind=st.sampled_from(["pdf", "docx", "html"]),
+    damage=st.sampled_from(["cut", "overwrite", "insert"]),
+    at=st.floats(0, 1),
+    data=st.binary(min_size=1, max_size=2000),
+)
+def test_damaged_published_reports(tmp_path: Path, kind: str, damage: str, at: float, data: bytes) -> None:
+    """A PDF, Word file or web page cut short, or with bytes overwritten or inserted (in a Word
+    file, often inside a compressed stream; in a PDF, in its cross-reference table)."""
+    whole = published()[kind]
+    cut = int(len(whole) * at)
+    damaged = {
+        "cut": whole[:cut],
+        "overwrite": whole[:cut] + data + whole[cut + len(data) :],
+        "insert": whole[:cut] + data + whole[cut:],
+    }[damage]
+    extract_bounded(write(tmp_path, f"damaged.{kind}", damaged or b"x"))
+
+
+def test_a_word_zip_bomb_is_refused_unread(tmp_path: Path) -> None:
+    """A Word file whose text unpacks to 300 MiB (300 KB on disk; the reader's bound is 256 MB):
+    refused from what the archive says, before anything is unpacked."""
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(published()["docx"])) as real, \
+            zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as fake:
+        for member in real.infolist():
+            if member.filename != "word/document.xml":
+                fake.writestr(member, real.read(member))
+        with fake.open("word/document.xml", "w", force_zip64=True) as text:
+            text.write(real.read("word/document.xml")[:-40])
+            chunk = b" " * (1 << 20)
+            for _ in range(300):
+                text.write(chunk)
+    assert len(bomb.getvalue()) < 1024 * 1024
+    path = write(tmp_path, "bomb.docx", bomb.getvalue())
+    outcome = extract_bounded(path, seconds=5)
+    assert isinstance(outcome, ExtractionError) and "zip bomb" in outcome.problem, outcome
+
+
+def test_a_word_file_with_damaged_compressed_text_is_a_clear_error(tmp_path: Path) -> None:
+    """Bytes overwritten inside the deflated text: zlib fails while the archive is read."""
+    whole = published()["docx"]
+    with zipfile.ZipFile(io.BytesIO(whole)) as archive:
+        member = archive.getinfo("word/document.xml")
+    start = member.header_offset + 30 + len(member.filename.encode()) + len(member.extra)
+    middle = start + member.compress_size // 2
+    for garbage in [b"\xff" * 8, b"\x00" * 64, bytes(range(256))]:
+        damaged = whole[:middle] + garbage + whole[middle + len(garbage) :]
+        outcome = extract_bounded(write(tmp_path, "damaged.docx", damaged))
+        assert isinstance(outcome, ExtractionError) and "corrupt Word" in outcome.problem, outcome
+
+
+@pytest.mark.parametrize("tag", ["div", "ol><li", "blockquote", "b", "table><tr><td"])
+def test_web_pages_nested_a_hundred_thousand_deep(tmp_path: Path, tag: str) -> None:
+    """The reader walks the page recursively; the parser's depth limit keeps that bounded."""
+    head = "".join(f"<p>{line}</p>" for line in CORPUS[0].decode("utf-8").splitlines()[:60])
+    closing = "".join(f"</{name}>" for name in reversed(tag.strip("<>").split("><")))
+    page = f"<html><body><main>{head}" + f"<{tag}>x " * 100_000 + "deep" + closing * 100_000 + "</main></body></html>"
+    extract_bounded(write(tmp_path, "deep.html", page.encode()))
 
 
 def test_very_long_lines(tmp_path: Path) -> None:

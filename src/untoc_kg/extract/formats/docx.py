@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import docx
@@ -31,11 +32,20 @@ class _Level:
     start: int
 
 
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+"""A Word report unpacks to a few MB; a file claiming more is a zip bomb, refused before any of
+it is unpacked (zipfile never inflates a member beyond the size the archive states)."""
+
+
 def docx_text(data: bytes, name: str) -> str:
+    if _unpacked_bytes(data) > MAX_UNPACKED_BYTES:
+        raise ExtractionError(name, f"corrupt Word (.docx) file (unpacks to more than "
+                                    f"{MAX_UNPACKED_BYTES // 2**20} MB: a zip bomb?)")
     try:
         document = docx.Document(io.BytesIO(data))
     except (docx.opc.exceptions.PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
-            etree.XMLSyntaxError) as error:
+            etree.XMLSyntaxError, zlib.error, EOFError) as error:
+        # zlib.error and EOFError: a member whose compressed bytes are damaged or cut short
         raise ExtractionError(name, f"corrupt Word (.docx) file ({error or type(error).__name__})") from None
     levels = _numbering_levels(document)
     styles = _style_numbering(document)
@@ -53,6 +63,15 @@ def docx_text(data: bytes, name: str) -> str:
     if not text:
         raise ExtractionError(name, "Word document without text")
     return text
+
+
+def _unpacked_bytes(data: bytes) -> int:
+    """What the archive says its members unpack to; 0 if it is no zip (python-docx says so)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        return 0
 
 
 def _paragraph_text(paragraph: etree._Element) -> str:
