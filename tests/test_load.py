@@ -207,6 +207,7 @@ def data_dir(corpus_build) -> Path:
     return corpus_build.build_dir.parent.parent
 
 
+@pytest.mark.slow
 def test_sixty_seconds_of_mixed_load_no_errors_memory_flat(data_dir: Path) -> None:
     pages, queries = request_mix(data_dir)
     assert len(pages) > 2048 and len(queries) > 20  # see FORMATS
