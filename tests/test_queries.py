@@ -99,7 +99,7 @@ def article_keys(store: pyoxigraph.Store) -> dict[str, tuple[str, int]]:
 
 def test_every_named_query_has_a_header_and_a_test() -> None:
     queries = named_queries()
-    assert len(queries) == 8
+    assert len(queries) == 9
     tested = {
         name.removeprefix("test_").replace("_", "-")
         for name in globals()
@@ -251,3 +251,18 @@ def test_parameters_are_checked_and_bound_by_values() -> None:
         bound_text(query, {"n": "three"})
     with pytest.raises(QueryParameterError, match="no parameter colour"):
         bound_text(query, {"n": "1", "colour": "red"})
+
+
+def test_graph_updates(store: pyoxigraph.Store) -> None:
+    """The corpus build is one update that brought every corpus file, checksums included (the
+    add/remove side, with documents withdrawn, is checked in tests/test_add.py)."""
+    import hashlib
+
+    from untoc_kg.corpus import corpus_files
+
+    answer = run(store, "graph-updates")
+    assert len({r["update"] for r in answer}) == 1
+    assert {r["change"] for r in answer} == {"brought"}
+    expected = {hashlib.sha256(p.read_bytes()).hexdigest() for p in corpus_files()}
+    assert {r["sha256"] for r in answer} == expected
+    assert all(r["document"] and "/document/" in r["document"] for r in answer)

@@ -21,6 +21,7 @@ import pyoxigraph
 from rdflib import Graph, URIRef
 
 from untoc_kg.extract.records import Document
+from untoc_kg.living.records import RecordKeeper
 from untoc_kg.shapes import ValidationResult, shapes_graph, validate
 from untoc_kg.shapes import partitioned
 from untoc_kg.sparql import dumps as dump_files
@@ -333,7 +334,11 @@ def build_documents(
     build_dir = build_dir or new_build_dir(data_dir, new_build_id(created))
     work = build_dir / WORK
     work.mkdir()
-    streamed = stream_graph(documents, work, base_uri, build_time, shapes, progress)
+    # The records are kept (builds/<id>/records) so that `untoc-kg add` can merge new documents
+    # with them without extracting these again.
+    keeper = RecordKeeper(build_dir, base_uri)
+    streamed = stream_graph(keeper.keep(documents), work, base_uri, build_time, shapes, progress)
+    keeper.finish()
     validation = streamed.validation
     write_validation(validation, build_dir / VALIDATION)
 

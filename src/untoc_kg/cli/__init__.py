@@ -9,6 +9,7 @@ from untoc_kg.cli import (
     citation_commands,
     eval_commands,
     extract_commands,
+    living_commands,
     load_commands,
     serve_commands,
 )
@@ -25,6 +26,8 @@ app.command("extract")(extract_commands.extract)
 app.command("citations")(citation_commands.citations)
 app.command("eval")(eval_commands.evaluate)
 app.command("build")(build_commands.build)
+app.command("add")(living_commands.add)
+app.command("remove")(living_commands.remove)
 app.command("validate")(build_commands.validate)
 app.command("query")(build_commands.query)
 app.command("serve")(serve_commands.serve)
