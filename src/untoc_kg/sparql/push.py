@@ -6,10 +6,12 @@ PUT, then each batch POSTed as N-Triples), or SPARQL Update (`CLEAR SILENT GRAPH
 `INSERT DATA` per batch) where that is all the store speaks. `auto` tries the first and falls
 back to the second when the URL does not take a PUT.
 
-Batches are cut from the build's N-Triples dump in a fixed order, so batch k of a build is the
-same triples on every run. Every request is its own document, and each gets fresh blank nodes,
+What is pushed is what the embedded server serves: the default graph of the build's store, read
+in its index order (fixed, so batch k of a build is the same triples on every run). That is the
+N-Triples dump plus the records of the dumps themselves (size, SHA-256), which the build writes
+into the store after the dumps and which no dump can contain. Every request is its own document, and each gets fresh blank nodes,
 so the triples of one blank node must travel together: triples without blank nodes go first, in
-dump order, then the rest, grouped by the blank nodes they share, a group never split.
+store order, then the rest, grouped by the blank nodes they share, a group never split.
 
 Resuming: after each batch the progress file (beside the build, `loads/<target>.json`) records
 the batches done. A run killed between a batch landing and its record being written would post
@@ -17,9 +19,9 @@ that batch twice, harmless for plain triples (a graph is a set) but not for blan
 ones each time), so a resumed run first counts the graph: it must hold the triples of the
 recorded batches, or those plus the next batch (which then counts as done).
 
-The check afterwards: the graph's triple count (a COUNT query) equals the dump's, and an export
+The check afterwards: the graph's triple count (a COUNT query) equals the build's, and an export
 of the graph (a Graph Store GET, or a CONSTRUCT where only SPARQL Update was used) has the same
-order-independent hash as the dump: the sum of the SHA-256 of every triple's N-Triples form, its
+order-independent hash as the build's store: the sum of the SHA-256 of every triple's N-Triples form, its
 literals in the canonical form of their value (`canonical`: Oxigraph itself, embedded or server,
 stores "5"^^xsd:positiveInteger as "5"^^xsd:integer; Virtuoso rewrites dateTimes and language
 tags), blank nodes without their labels (a store names them its own way: for them the check is
@@ -47,12 +49,11 @@ import pyoxigraph
 from pyoxigraph import BlankNode, Triple
 
 from untoc_kg.sparql.remote import describe_failure
-from untoc_kg.sparql.store import PublishedBuild
+from untoc_kg.sparql.store import PublishedBuild, open_read_only
 
 DEFAULT_BATCH_SIZE = 50_000
 LOADS = "loads"
 TIMEOUT_SECONDS = 300.0
-NT_DUMP = "untoc-kg.nt"
 
 
 class Protocol(str, Enum):
@@ -138,13 +139,19 @@ def _blank_nodes(triple: Triple) -> list[BlankNode]:
     return [t for t in (triple.subject, triple.object) if isinstance(t, BlankNode)]
 
 
-def batches(dump: Path, batch_size: int) -> Iterator[list[Triple]]:
-    """The dump's triples in batches of at most `batch_size` (a blank-node group bigger than
-    that is one batch of its own); the same batches on every run."""
+def published_triples(build: PublishedBuild) -> Iterator[Triple]:
+    """The triples the build serves: its store's default graph, in index order."""
+    store = open_read_only(build.store_path)
+    for quad in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()):
+        yield quad.triple
+
+
+def batches(triples: Iterator[Triple], batch_size: int) -> Iterator[list[Triple]]:
+    """`triples` in batches of at most `batch_size` (a blank-node group bigger than that is
+    one batch of its own); the same batches for the same triples in the same order."""
     plain: list[Triple] = []
     groups: dict[BlankNode, list[Triple]] = {}  # blank node -> its group (shared list)
-    for quad in pyoxigraph.parse(path=str(dump), format=pyoxigraph.RdfFormat.N_TRIPLES):
-        triple = quad.triple
+    for triple in triples:
         blanks = _blank_nodes(triple)
         if not blanks:
             plain.append(triple)
@@ -274,10 +281,16 @@ class Store:
                 )
             )
             return
-        inside = f"GRAPH <{self.target.graph}> {{ " if self.target.graph else ""
+        triples_text = body.decode("utf-8")
+        if self.target.graph:
+            triples_text = f"GRAPH <{self.target.graph}> {{ {triples_text} }}"
+        # Blank nodes: a template instead of INSERT DATA, which Virtuoso 7.2 refuses them in
+        # ("not allowed in a constant clause"); one solution, so one blank node per label.
+        has_blank = any(_blank_nodes(t) for t in triples)
         text = (
-            f"INSERT DATA {{ {inside}{body.decode('utf-8')}"
-            f"{' }' if self.target.graph else ''} }}"
+            f"INSERT {{ {triples_text} }} WHERE {{}}"
+            if has_blank
+            else f"INSERT DATA {{ {triples_text} }}"
         )
         self._ok(self._update(text))
 
@@ -394,15 +407,10 @@ def graph_hash(triples: Iterator[Triple]) -> tuple[int, int]:
     return count, total
 
 
-def dump_triples(dump: Path) -> Iterator[Triple]:
-    for quad in pyoxigraph.parse(path=str(dump), format=pyoxigraph.RdfFormat.N_TRIPLES):
-        yield quad.triple
-
-
-def verify(store: Store, protocol: Protocol, dump: Path, folder: Path) -> None:
-    """Raise LoadError unless the graph holds exactly the dump's triples: same count, and the
+def verify(store: Store, protocol: Protocol, build: PublishedBuild, folder: Path) -> None:
+    """Raise LoadError unless the graph holds exactly the build's triples: same count, and the
     same order-free hash of an export (to a file beside the progress record, then removed)."""
-    expected_count, expected_hash = graph_hash(dump_triples(dump))
+    expected_count, expected_hash = graph_hash(published_triples(build))
     held = store.count()
     if held != expected_count:
         raise LoadError(
@@ -426,7 +434,7 @@ def verify(store: Store, protocol: Protocol, dump: Path, folder: Path) -> None:
     if exported_hash != expected_hash:
         raise LoadError(
             f"{store.target.url}: the graph has as many triples as the published graph but "
-            "not the same ones (the store changed some: compare an export with the dump)"
+            "not the same ones (the store changed some: compare an export with the N-Triples dump)"
         )
 
 
@@ -447,9 +455,6 @@ def load(
     stopped, then check it. `after_batch(k)` runs once batch k is recorded (tests stop there)."""
     if batch_size < 1:
         raise ValueError("the batch size must be at least 1")
-    dump = build.dumps_path / NT_DUMP
-    if not dump.is_file():
-        raise LoadError(f"the build {build.build_id} has no N-Triples dump ({dump})")
     path = progress_path(build, target)
     own_client = client is None
     client = client or httpx.Client(timeout=httpx.Timeout(TIMEOUT_SECONDS, connect=10.0))
@@ -467,7 +472,7 @@ def load(
         if progress is not None and progress.verified:
             echo(f"already loaded and checked ({path}); --restart loads again")
             return _report(build, target, progress, 0, 0.0, path)
-        all_batches = batches(dump, batch_size)
+        all_batches = batches(published_triples(build), batch_size)
         resumed = 0
         started = time.monotonic()
         if progress is None:
@@ -479,8 +484,8 @@ def load(
             echo(f"cleared {target.graph or 'the default graph'} at {target.url} ({protocol.value})")
         else:
             protocol = Protocol(progress.protocol)
-            resumed = progress.batches_done
             _reconcile(store, progress, all_batches, path, echo)
+            resumed = progress.batches_done
         for index, batch in enumerate(all_batches, start=progress.batches_done):
             store.insert(protocol, batch)
             progress.batches_done = index + 1
@@ -492,7 +497,7 @@ def load(
             after_batch(index)
         progress.load_seconds += time.monotonic() - started
         verify_started = time.monotonic()
-        verify(store, protocol, dump, path.parent)
+        verify(store, protocol, build, path.parent)
         verify_seconds = time.monotonic() - verify_started
         progress.verified = True
         progress.save(path)

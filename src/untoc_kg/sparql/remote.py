@@ -33,6 +33,7 @@ N_TRIPLES = "application/n-triples"
 ANSWER_TYPES = f"{SPARQL_JSON}, {N_TRIPLES};q=0.9, text/turtle;q=0.8"
 """SELECT and ASK answers as SPARQL JSON, CONSTRUCT and DESCRIBE as N-Triples (Turtle for
 stores that only write that)."""
+GRAPH_TYPES = f"{N_TRIPLES}, text/turtle;q=0.8"
 DEFAULT_TIMEOUT_SECONDS = 30.0
 BLANK_NODES_REMEMBERED = 4096
 NO_GRAPH = "urn:x-untoc-kg:no-such-graph"
@@ -41,6 +42,7 @@ graph is empty, so these must be too, and no other graph of the remote store may
 _VIRTUOSO_BLANK = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
 """Virtuoso writes blank nodes in SPARQL JSON as `nodeID://b1234`, which is not a blank node
 label; `b1234` is (its N-Triples output says `_:b1234`)."""
+VIRTUOSO_ASK = "__ASK_RETVAL"
 _FORMATS = {
     SPARQL_JSON: pyoxigraph.QueryResultsFormat.JSON,
     "application/json": pyoxigraph.QueryResultsFormat.JSON,
@@ -94,6 +96,39 @@ def _bindings(row: pyoxigraph.QuerySolution, solutions: pyoxigraph.QuerySolution
     }
 
 
+def _accept(query: str) -> str:
+    """The Accept header for `query`: only the formats of its kind of answer, when its text
+    tells (Virtuoso 7.2 answers a CONSTRUCT in SPARQL JSON if that is listed first, whatever
+    the q-values)."""
+    # Imported here: the server package imports this module.
+    from untoc_kg.server.query_screening import screen
+    from untoc_kg.server.results import ResultKind
+
+    kind = screen(query).kind
+    if kind is ResultKind.GRAPH:
+        return GRAPH_TYPES
+    if kind is not None:
+        return SPARQL_JSON
+    return ANSWER_TYPES
+
+
+def _boolean_if_ask(
+    answer: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean,
+) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean:
+    """Virtuoso 7.2 answers ASK with one solution binding `__ASK_RETVAL` to 1 or 0, in every
+    results format; that is the boolean answer."""
+    if not isinstance(answer, pyoxigraph.QuerySolutions):
+        return answer
+    if [v.value for v in answer.variables] != [VIRTUOSO_ASK]:
+        return answer
+    value = next((row[VIRTUOSO_ASK] for row in answer), None)
+    truth = value is not None and value.value not in ("0", "false")
+    return pyoxigraph.parse_query_results(
+        b'{"head": {}, "boolean": %s}' % (b"true" if truth else b"false"),
+        format=pyoxigraph.QueryResultsFormat.JSON,
+    )
+
+
 def _term(node: object) -> str:
     """A bound term written into query text (N-Triples form, which escapes what it holds)."""
     return str(node)
@@ -123,7 +158,7 @@ class RemoteStore:
             return []
         return [("default-graph-uri", self.endpoint.graph)]
 
-    def _post(self, query: str, dataset: list[tuple[str, str]]) -> httpx.Response:
+    def _post(self, query: str, dataset: list[tuple[str, str]], accept: str) -> httpx.Response:
         url = self.endpoint.url
         try:
             # A form POST: every store takes it (Virtuoso 7.2 never answers a POST of
@@ -133,7 +168,7 @@ class RemoteStore:
                 content=urlencode([("query", query), *dataset]).encode("ascii"),
                 headers={
                     "Content-Type": "application/x-www-form-urlencoded",
-                    "Accept": ANSWER_TYPES,
+                    "Accept": accept,
                 },
             )
         except httpx.HTTPError as error:
@@ -159,7 +194,7 @@ class RemoteStore:
             # The protocol has no base IRI parameter; a BASE before the query's own prologue
             # means the same, and a BASE the query declares itself still wins.
             query = f"BASE <{base_iri}>\n{query}"
-        response = self._post(query, self._dataset(default_graph, named_graphs))
+        response = self._post(query, self._dataset(default_graph, named_graphs), _accept(query))
         media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         fmt = _FORMATS.get(media_type)
         if fmt is None:
@@ -171,7 +206,7 @@ class RemoteStore:
         if isinstance(fmt, pyoxigraph.QueryResultsFormat):
             if fmt is pyoxigraph.QueryResultsFormat.JSON:
                 body = _VIRTUOSO_BLANK.sub(rb"\1", body)
-            return pyoxigraph.parse_query_results(body, format=fmt)
+            return _boolean_if_ask(pyoxigraph.parse_query_results(body, format=fmt))
         return (quad.triple for quad in pyoxigraph.parse(body, format=fmt))
 
     # -- patterns --------------------------------------------------------------------------------
