@@ -58,6 +58,14 @@ def synthetic_documents():
     return _synthetic(1000)
 
 
+@pytest.fixture(autouse=True)
+def small_partitions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Partitions of ~100 recommendations, so the corpus too has faults across partitions."""
+    from untoc_kg.graph import partitions as module
+
+    monkeypatch.setattr(module, "MEETING_CHUNK", 100)
+
+
 def partition_sets(documents, folder: Path) -> dict[str, set]:
     spooled = spool(iter(documents), folder)
     return {

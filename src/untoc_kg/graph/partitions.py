@@ -64,7 +64,7 @@ MeetingKey = tuple[str, int]
 @dataclass(frozen=True)
 class Partition:
     name: str
-    """"global", "documents/3", "meetings/17/2": where the triples came from, for reports."""
+    """"global", "documents/3", "meetings/17": where the triples came from, for reports."""
     triples: tuple[Triple, ...]
     differences: tuple[WordingDifference, ...] = ()
     recommendations: int = 0
@@ -284,10 +284,12 @@ def partitions(
     names = body_names(spooled)
     codes = state_codes(_state_lists(spooled))
     copies = {(d.sha256, d.source): d for d in spooled.headers}
+    chunk: list[Triple] = []
+    found: list[WordingDifference] = []
+    count = part = 0
     for index in range(BUCKETS):
-        chunk: list[Triple] = []
-        found: list[WordingDifference] = []
-        count = part = 0
+        # A partition is any set of whole meetings: it may take meetings of several buckets, so
+        # that a small graph is a few partitions (pyshacl has a fixed cost per call).
         for (symbol, ordinal), meeting, recommendations in _bucket_meetings(spooled, index, copies):
             name = names.get(symbol, symbol)
             if meeting is not None:
@@ -298,7 +300,7 @@ def partitions(
                 found.extend(differences(mint, merged))
             count += len(recommendations)
             if count >= MEETING_CHUNK:
-                yield Partition(f"meetings/{index}/{part}", tuple(chunk), tuple(found), count)
+                yield Partition(f"meetings/{part}", tuple(chunk), tuple(found), count)
                 chunk, found, count, part = [], [], 0, part + 1
-        if chunk:
-            yield Partition(f"meetings/{index}/{part}", tuple(chunk), tuple(found), count)
+    if chunk:
+        yield Partition(f"meetings/{part}", tuple(chunk), tuple(found), count)

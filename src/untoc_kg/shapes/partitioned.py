@@ -31,7 +31,11 @@ from rdflib.term import Node
 
 from . import Problem, ValidationResult, _problems, _summary
 
-GLOBAL_COMPONENTS = (SH.minCount, SH.maxCount, SH["class"])
+NOT_CONSTRAINTS = frozenset({
+    SH.path, SH.message, SH.name, SH.description, SH.severity, SH.deactivated, SH.order,
+    SH.group, RDF.type,
+})
+"""What a property shape may say that constrains nothing."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,9 @@ def split(shapes: Graph) -> SplitShapes:
                     _message(shapes, shape, "Node does not conform to one or more shapes in sh:or"),
                     shape, SH.OrConstraintComponent, severity))
                 local.remove((shape, SH["or"], alternatives))
+            if not set(local.predicates(shape)) - NOT_CONSTRAINTS:
+                # nothing left to check locally: spare pyshacl visiting every focus node for it
+                local.remove((node_shape, SH.property, shape))
     return SplitShapes(local, tuple(checks))
 
 
