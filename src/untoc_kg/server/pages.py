@@ -180,7 +180,7 @@ class Pages:
         if U + "Meeting" in types:
             sections += self.meeting(served, node)
         if U + "State" in types or U + "Organization" in types:
-            sections += self.attendance(served, node)
+            sections += self.attendance(served, node, after)
         if types & {U + "Article", U + "Provision", U + "Paragraph", U + "Chapter"}:
             sections += self.citing(served, node, after)
         return sections
@@ -316,23 +316,32 @@ class Pages:
             *[Section(f"Recommendations: {sec}", links) for sec, links in by_section.items()],
         ]
 
-    def attendance(self, served: Served, node: NamedNode) -> list[Section]:
+    def attendance(
+        self, served: Served, node: NamedNode, after: str | None = None
+    ) -> list[Section]:
+        """Meetings attended, oldest first, keyset-paged on (start date, meeting IRI) as
+        `citing` is: a State attends thousands of meetings in a large graph."""
         rows = self.select(
             served,
-            "SELECT ?m ?role ?start WHERE { ?a untoc:participant ?who ; "
+            "SELECT ?m ?role ?key WHERE { ?a untoc:participant ?who ; "
             "untoc:atMeeting ?m OPTIONAL { ?a untoc:role ?role } "
-            "OPTIONAL { ?m schema:startDate ?start } } ORDER BY ?start ?m",
+            "OPTIONAL { ?m schema:startDate ?start } "
+            "BIND(CONCAT(COALESCE(STR(?start), ''), ' ', STR(?m)) AS ?key) "
+            + ("FILTER(?key > ?after) " if after else "")
+            + f"}} ORDER BY ?key LIMIT {PAGE_SIZE + 1}",
             who=node,
+            **({"after": Literal(after)} if after else {}),
         )
-        return [
-            Section(
-                "Attended",
-                [
-                    (self.link(served, r["m"]), self.label(served, r["role"]) if r["role"] else "")
-                    for r in rows
-                ],
-            )
-        ]
+        section = Section(
+            "Attended",
+            [
+                (self.link(served, r["m"]), self.label(served, r["role"]) if r["role"] else "")
+                for r in rows[:PAGE_SIZE]
+            ],
+        )
+        if len(rows) > PAGE_SIZE:
+            section.next_href = "?after=" + value_text(rows[PAGE_SIZE - 1]["key"])
+        return [section]
 
     def citing(self, served: Served, node: NamedNode, after: str | None = None) -> list[Section]:
         """Recommendations citing a provision (or a part of it), oldest meeting first, keyset-paged
