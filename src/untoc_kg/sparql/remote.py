@@ -12,7 +12,9 @@ the store holds (Virtuoso's default graph, for one, is the union of all its grap
 Blank nodes cannot be named in a query, so the blank nodes a pattern's answer leads to (a
 recommendation's sub-items) come back in the same answer, two levels deep, and are remembered:
 asking next for the triples of such a blank node, as a Concise Bounded Description does, is
-answered from that memory.
+answered from that memory. The labels of the things an answer links to come along the same way:
+a description and its page ask for them next, one pattern each, which over HTTP would be hundreds
+of round trips for a meeting.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ stores that only write that)."""
 GRAPH_TYPES = f"{N_TRIPLES}, text/turtle;q=0.8"
 DEFAULT_TIMEOUT_SECONDS = 30.0
 BLANK_NODES_REMEMBERED = 4096
+LABELS_REMEMBERED = 100_000
 NO_GRAPH = "urn:x-untoc-kg:no-such-graph"
 """Sent for every graph a client's protocol dataset names: in the embedded store every named
 graph is empty, so these must be too, and no other graph of the remote store may leak out."""
@@ -143,6 +146,14 @@ class RemoteStore:
             timeout=httpx.Timeout(endpoint.timeout_seconds, connect=5.0)
         )
         self._blank: OrderedDict[BlankNode, list[Triple]] = OrderedDict()
+        self._labels: OrderedDict[tuple[NamedNode, NamedNode], list[object]] = OrderedDict()
+        """(thing, label property) -> its labels: a build's graph never changes, so what was
+        learnt stays true while this store serves that build."""
+        # Imported here: the server package imports this module. The properties every
+        # description and page looks labels up by.
+        from untoc_kg.server.describe import LABEL_PROPERTIES
+
+        self._label_properties: tuple[NamedNode, ...] = LABEL_PROPERTIES
         self._lock = threading.Lock()
 
     # -- the protocol ----------------------------------------------------------------------------
@@ -223,13 +234,24 @@ class RemoteStore:
         if isinstance(subject, BlankNode) or isinstance(object, BlankNode):
             yield from self._remembered(subject, predicate, object)
             return
+        if isinstance(subject, NamedNode) and predicate in self._label_properties and object is None:
+            labels = self._labels.get((subject, predicate))
+            if labels is not None:
+                for label in labels:
+                    yield Quad(subject, predicate, label, DefaultGraph())
+                return
+        yield from self._fetch(subject, predicate, object)
+
+    def _fetch(self, subject: object, predicate: object, object: object) -> list[Quad]:  # noqa: A002
         pattern = " ".join(
             _term(term) if term is not None else f"?{name}"
             for name, term in (("s", subject), ("p", predicate), ("o", object))
         )
         # The blank nodes an answer leads to come along (two levels), since they cannot be
-        # asked for by name afterwards.
+        # asked for by name afterwards; and so do the labels of the things it links to, which
+        # a description and a page ask for next, one by one (a meeting links to a hundred).
         closures_asked = []
+        labelled = None
         if object is None:
             closures_asked.append(("o", "p1", "o1"))
             closures_asked.append(("o1", "p2", "o2"))
@@ -237,13 +259,21 @@ class RemoteStore:
                 " OPTIONAL { ?o ?p1 ?o1 FILTER(isBlank(?o))"
                 " OPTIONAL { ?o1 ?p2 ?o2 FILTER(isBlank(?o1)) } }"
             )
+            labelled = "o"
         if subject is None:
             closures_asked.append(("s", "p3", "o3"))
             pattern += " OPTIONAL { ?s ?p3 ?o3 FILTER(isBlank(?s)) }"
+            labelled = "s" if labelled is None else None
+        if labelled:
+            pattern += "".join(
+                f" OPTIONAL {{ ?{labelled} {_term(prop)} ?label{index} }}"
+                for index, prop in enumerate(self._label_properties)
+            )
         solutions = self.query(f"SELECT * WHERE {{ {pattern} }}")
         assert isinstance(solutions, pyoxigraph.QuerySolutions)
-        seen: set[Triple] = set()
+        quads: dict[Triple, Quad] = {}
         closures: dict[BlankNode, set[Triple]] = {}
+        labels: dict[tuple[NamedNode, NamedNode], set[object]] = {}
         for row in solutions:
             bound = _bindings(row, solutions)
             triple = Triple(
@@ -251,22 +281,37 @@ class RemoteStore:
                 predicate if predicate is not None else bound["p"],
                 object if object is not None else bound["o"],
             )
-            if triple not in seen:
-                seen.add(triple)
-                yield Quad(triple.subject, triple.predicate, triple.object, DefaultGraph())
+            if triple not in quads:
+                quads[triple] = Quad(triple.subject, triple.predicate, triple.object, DefaultGraph())
             for node_name, p_name, o_name in closures_asked:
                 node, p, o = bound.get(node_name), bound.get(p_name), bound.get(o_name)
                 if isinstance(node, BlankNode) and p is not None and o is not None:
                     closures.setdefault(node, set()).add(Triple(node, p, o))
-        self._remember(closures)
+            node = bound.get(labelled) if labelled else None
+            if isinstance(node, NamedNode):
+                for index, prop in enumerate(self._label_properties):
+                    found = labels.setdefault((node, prop), set())
+                    if f"label{index}" in bound:
+                        found.add(bound[f"label{index}"])
+        self._remember(closures, labels)
+        return list(quads.values())
 
-    def _remember(self, closures: dict[BlankNode, set[Triple]]) -> None:
+    def _remember(
+        self,
+        closures: dict[BlankNode, set[Triple]],
+        labels: dict[tuple[NamedNode, NamedNode], set[object]],
+    ) -> None:
         with self._lock:
             for node, triples in closures.items():
                 self._blank[node] = sorted(triples, key=str)
                 self._blank.move_to_end(node)
             while len(self._blank) > BLANK_NODES_REMEMBERED:
                 self._blank.popitem(last=False)
+            for key, found in labels.items():
+                self._labels[key] = sorted(found, key=str)
+                self._labels.move_to_end(key)
+            while len(self._labels) > LABELS_REMEMBERED:
+                self._labels.popitem(last=False)
 
     def _remembered(self, subject: object, predicate: object, object: object) -> Iterator[Quad]:  # noqa: A002
         if not isinstance(subject, BlankNode):
