@@ -75,7 +75,11 @@ _FOOTER = re.compile(
 _JOB_NUMBER_CORE = re.compile(r"-(?<=\d{2}-)\d{5}")
 """NN-NNNNN, looked for from its hyphen."""
 _BARCODE = re.compile(r"\*\d{6,9}\*")
-_PAGE_NUMBER_LINE = re.compile(r"\n[ ]*(?:Page[ ]+)?-?[ ]*\d{1,3}[ ]*-?[ ]*(?=\n|\Z)", re.IGNORECASE)
+# No two runs of spaces meet without a character between them: "[ ]*-?[ ]*" would try every
+# split of a long run of spaces (a deeply indented line took time quadratic in its length).
+_PAGE_NUMBER_LINE = re.compile(
+    r"\n[ ]*(?:Page[ ]+)?(?:-[ ]*)?\d{1,3}[ ]*(?:-[ ]*)?(?=\n|\Z)", re.IGNORECASE
+)
 """A line that is only a page number, after the line break before it."""
 _SYMBOL_LINE = re.compile(r"[A-Z][A-Za-z]{0,9}(?:/[A-Za-z0-9.\-]+){2,}")
 
