@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import subprocess
 from contextlib import contextmanager
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from pathlib import Path
 from time import monotonic
 
 import pyoxigraph
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from untoc_kg.extract.records import Document
@@ -65,6 +66,7 @@ from .units import AGGREGATES, SYMBOL_UNIT, base_symbol, issue_rank, kind, owner
 SPDX_CHECKSUM = URIRef("http://spdx.org/rdf/terms#checksum")
 DEFAULT = pyoxigraph.DefaultGraph()
 LOCK = ".update.lock"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class UpdateError(ValueError):
@@ -242,9 +244,13 @@ def _update(
     open_read_only(current.store_path).backup(str(store_path))
     store = pyoxigraph.Store(str(store_path))
     clock.lap("copy the store")
-    _apply(store, mint, revision, record, dataset)
+    removed_quads, added_triples = _apply(store, mint, revision, record, dataset)
     clock.lap("apply")
-    written = _write_dumps(store, build_dir / DUMPS, base_uri)
+    written, patched = _write_dumps(
+        store, build_dir / DUMPS, base_uri, current.dumps_path / dump_files.NTRIPLES,
+        removed_quads, added_triples,
+    )
+    manifest["update"]["ntriples"] = "previous dump patched" if patched else "dumped from the store"
     clock.lap("dumps")
     manifest["triples"] = len(store)
     store.extend(_quads(dump_files.measurement_graph(mint.dataset(), written)))
@@ -362,7 +368,9 @@ def _validate(revision: Revision, record: set, dataset: set, mint: Minter, aroun
     return validate(graph, focus_nodes=sorted(focus))
 
 
-def _apply(store: pyoxigraph.Store, mint: Minter, revision: Revision, record: set, dataset: set) -> None:
+def _apply(
+    store: pyoxigraph.Store, mint: Minter, revision: Revision, record: set, dataset: set
+) -> tuple[list[pyoxigraph.Quad], list]:
     """Replace the revised subjects, add the update's record, renew the dataset's dates, drop the
     dumps' old measurements, and collect keyed subjects nothing points to any more."""
     dataset_node = _node(mint.dataset())
@@ -378,17 +386,20 @@ def _apply(store: pyoxigraph.Store, mint: Minter, revision: Revision, record: se
             dropped.extend(store.quads_for_pattern(checksum.object, None, None, DEFAULT))
     for quad in dropped:
         store.remove(quad)
-    store.extend(_quads([*revision.triples, *record, *dataset]))
-    _collect(store, mint, {q.object for q in dropped if isinstance(q.object, pyoxigraph.NamedNode)})
+    added = [*revision.triples, *record, *dataset]
+    store.extend(_quads(added))
+    collected = _collect(store, mint, {q.object for q in dropped if isinstance(q.object, pyoxigraph.NamedNode)})
+    return dropped + collected, added
 
 
-def _collect(store: pyoxigraph.Store, mint: Minter, candidates: set) -> None:
+def _collect(store: pyoxigraph.Store, mint: Minter, candidates: set) -> list[pyoxigraph.Quad]:
     """Drop keyed subjects (a cited paragraph, an addressee, a body) that nothing points to any
     more: a build of the same documents would not mint them. Reference data always stays."""
     reference = {
         _node(s) for s, _, _ in (*reference_treaty_triples(mint), *reference_body_triples(mint))
     }
     todo = set(candidates)
+    removed: list[pyoxigraph.Quad] = []
     while todo:
         node = todo.pop()
         iri = node.value
@@ -398,25 +409,77 @@ def _collect(store: pyoxigraph.Store, mint: Minter, candidates: set) -> None:
             continue
         for quad in list(store.quads_for_pattern(node, None, None, DEFAULT)):
             store.remove(quad)
+            removed.append(quad)
             if isinstance(quad.object, pyoxigraph.NamedNode):
                 todo.add(quad.object)
+    return removed
 
 
-def _write_dumps(store: pyoxigraph.Store, folder: Path, base_uri: str) -> tuple:
-    """The four dumps, from the store (which holds no measurements at this point), as a
-    streamed build writes them: N-Triples sorted and de-duplicated, Turtle streamed from them,
-    both gzipped deterministically."""
+def _write_dumps(
+    store: pyoxigraph.Store,
+    folder: Path,
+    base_uri: str,
+    previous: Path,
+    removed: Sequence[pyoxigraph.Quad],
+    added: Sequence,
+) -> tuple[tuple, bool]:
+    """The four dumps, as a streamed build writes them: N-Triples sorted and de-duplicated,
+    Turtle streamed from them, both gzipped deterministically. The N-Triples are the previous
+    dump patched (its lines of the removed triples dropped, the added ones merged in, by
+    `grep` and `sort -m`): dumping the whole store costs far more than the update itself. The
+    store (which holds no measurements at this point) is the check: the patched dump must have
+    its number of triples, else it is dumped from the store."""
     folder = Path(folder)
-    raw = folder / "unsorted.nt"
-    store.dump(str(raw), format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=DEFAULT)
-    loading.sort_ntriples(raw, folder / dump_files.NTRIPLES, folder)
-    raw.unlink()
+    target = folder / dump_files.NTRIPLES
+    patched = previous.is_file() and _patch_ntriples(previous, target, folder, removed, added) == len(store)
+    if not patched:
+        raw = folder / "unsorted.nt"
+        store.dump(str(raw), format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=DEFAULT)
+        loading.sort_ntriples(raw, target, folder)
+        raw.unlink()
     loading.turtle_from_ntriples(
-        folder / dump_files.NTRIPLES,
+        target,
         folder / dump_files.TURTLE,
         {prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
     )
-    return dump_files.finish_dumps(folder, base_uri)
+    return dump_files.finish_dumps(folder, base_uri), patched
+
+
+def _patch_ntriples(
+    previous: Path, target: Path, scratch: Path, removed: Sequence[pyoxigraph.Quad], added: Sequence
+) -> int:
+    """`previous` without the lines of `removed`, with those of `added`, sorted; the number of
+    lines. A removed triple is matched as rdflib and as Oxigraph write it (they escape control
+    characters differently), an added one is written as the build writes it (rdflib)."""
+    environment = {**os.environ, "LC_ALL": "C"}
+    gone = scratch / "removed.nt"
+    triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in removed]
+    lines = set(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES).splitlines())
+    lines |= set(_rdflib_ntriples((_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object)) for q in removed).splitlines())
+    gone.write_bytes(b"".join(line + b"\n" for line in sorted(lines) if line.strip()))
+    new = scratch / "added.nt"
+    new.write_bytes(_rdflib_ntriples(added))
+    kept = scratch / "kept.nt"
+    with kept.open("wb") as output:
+        # -x whole lines, -F fixed strings: the removed lines exactly; exit 1 = no line kept
+        result = subprocess.run(["grep", "-vxF", "-f", str(gone), str(previous)], stdout=output, env=environment)
+    if result.returncode not in (0, 1):
+        return -1
+    sorted_new = scratch / "added.sorted.nt"
+    loading.sort_ntriples(new, sorted_new, scratch)
+    with target.open("wb") as output:
+        subprocess.run(["sort", "-m", "-u", str(kept), str(sorted_new)], stdout=output, env=environment, check=True)
+    for path in (gone, new, kept, sorted_new):
+        path.unlink()
+    with target.open("rb") as stream:
+        return sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
+
+
+def _rdflib_ntriples(triples: Iterable) -> bytes:
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph.serialize(format="nt", encoding="utf-8")
 
 
 def _node(term: Node) -> pyoxigraph.NamedNode:
@@ -440,6 +503,8 @@ def _rdflib(term) -> Node:
         return URIRef(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD_STRING:
+        return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
