@@ -250,3 +250,16 @@ def test_what_changed_when_lists_what_each_update_brought_and_withdrew(reissued)
     assert updates("brought", revised) == {reissue}
     [removal] = updates("withdrew", revised)
     assert len({built, reissue, removal}) == 3
+
+
+def test_an_earlier_issue_after_a_later_one_is_refused(documents, tmp_path) -> None:
+    from dataclasses import replace
+
+    original = next(d for d in documents if d.symbol == SYMBOL)
+    revised = replace(original, symbol=SYMBOL + "/Rev.1", sha256="f" * 64, source="rev1.txt")
+    data_dir = tmp_path / "living"
+    assert update(data_dir, added=[original], time=TIME).ok
+    result = update(data_dir, added=[revised], time=TIME)
+    assert result.replaced == {original.sha256: revised.sha256}
+    with pytest.raises(UpdateError, match=r"not a later issue than CTOC/COP/WG.7/2013/5/Rev.1"):
+        update(data_dir, added=[original], time=TIME)

@@ -435,7 +435,7 @@ def _write_dumps(
     if not patched:
         raw = folder / "unsorted.nt"
         store.dump(str(raw), format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=DEFAULT)
-        loading.sort_ntriples(raw, target, folder)
+        _sort(raw, target, folder)
         raw.unlink()
     loading.turtle_from_ntriples(
         target,
@@ -458,7 +458,7 @@ def _patch_ntriples(
     lines |= set(_rdflib_ntriples((_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object)) for q in removed).splitlines())
     gone.write_bytes(b"".join(line + b"\n" for line in sorted(lines) if line.strip()))
     new = scratch / "added.nt"
-    new.write_bytes(_rdflib_ntriples(added))
+    new.write_bytes(b"".join(line + b"\n" for line in _rdflib_ntriples(added).splitlines() if line.strip()))
     kept = scratch / "kept.nt"
     with kept.open("wb") as output:
         # -x whole lines, -F fixed strings: the removed lines exactly; exit 1 = no line kept
@@ -466,13 +466,22 @@ def _patch_ntriples(
     if result.returncode not in (0, 1):
         return -1
     sorted_new = scratch / "added.sorted.nt"
-    loading.sort_ntriples(new, sorted_new, scratch)
+    _sort(new, sorted_new, scratch)
     with target.open("wb") as output:
         subprocess.run(["sort", "-m", "-u", str(kept), str(sorted_new)], stdout=output, env=environment, check=True)
     for path in (gone, new, kept, sorted_new):
         path.unlink()
     with target.open("rb") as stream:
         return sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
+
+
+def _sort(source: Path, target: Path, scratch: Path) -> None:
+    """Lines sorted byte-wise (UTF-8 byte order is code point order: Python's order) and unique."""
+    subprocess.run(
+        ["sort", "-u", "-T", str(scratch), "-o", str(target), str(source)],
+        env={**os.environ, "LC_ALL": "C"},
+        check=True,
+    )
 
 
 def _rdflib_ntriples(triples: Iterable) -> bytes:
