@@ -66,6 +66,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 def oxigraph_server(folder: Path) -> Iterator[TripleStore]:
     """`oxigraph serve` on a fresh store; the data goes to its default graph, as in the embedded
     store."""
+    folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = folder / "oxigraph.log"
     with log.open("wb") as out:

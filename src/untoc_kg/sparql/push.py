@@ -214,6 +214,11 @@ class Store:
         self.target, self.client = target, client
 
     def _send(self, method: str, url: str, **kwargs: object) -> httpx.Response:
+        params = kwargs.pop("params", None)
+        if params:
+            # Merged into the URL's own query, which httpx would otherwise drop (a store may
+            # take its access token there: QLever's `?access-token=`).
+            url = str(httpx.URL(url).copy_merge_params(params))  # type: ignore[arg-type]
         try:
             response = self.client.request(method, url, **kwargs)  # type: ignore[arg-type]
         except httpx.HTTPError as error:
@@ -317,7 +322,8 @@ class Store:
     def export(self, protocol: Protocol, file: Path) -> pyoxigraph.RdfFormat:
         """Write the whole graph to `file`: a Graph Store GET, else a CONSTRUCT."""
         if protocol is Protocol.GRAPH_STORE:
-            url, request = self.target.url, {"method": "GET", "params": self._graph_params}
+            url = str(httpx.URL(self.target.url).copy_merge_params(self._graph_params))
+            request: dict[str, object] = {"method": "GET"}
         else:
             form = {"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"}
             if self.target.graph:
