@@ -87,7 +87,7 @@ def test_adding_one_at_a_time_gives_the_graph_a_build_gives(documents, corpus_bu
     got = comparable(data_dir)
     assert got == expected, (sorted(map(str, expected - got))[:5], sorted(map(str, got - expected))[:5])
     # the dumps were patched, not dumped afresh, and say what a build's dumps say
-    assert current_build(data_dir).manifest["update"]["ntriples"] == "previous dump patched"
+    assert current_build(data_dir).manifest["update"]["ntriples"] == "previous dump's pieces patched"
     assert comparable(data_dir, dump=True) == comparable(corpus_build.published.path.parent.parent, dump=True)
     store = store_of(data_dir)
     # every update is recorded: the empty graph's build and one per document, chained

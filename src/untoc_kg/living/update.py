@@ -35,7 +35,6 @@ from untoc_kg.graph.vocab import DCAT, DCTERMS, PROV, RDF, VOID
 from untoc_kg.ontology import ontology_graph
 from untoc_kg.shapes import ValidationResult, validate
 from untoc_kg.sparql import dumps as dump_files
-from untoc_kg.sparql import loading
 from untoc_kg.sparql.store import (
     DUMPS,
     STORE,
@@ -50,6 +49,7 @@ from untoc_kg.sparql.store import (
     write_manifest,
 )
 
+from . import dumps as living_dumps
 from .history import activity_triples, former_copy_triples, update_id
 from .records import (
     Index,
@@ -246,11 +246,8 @@ def _update(
     clock.lap("copy the store")
     removed_quads, added_triples = _apply(store, mint, revision, record, dataset)
     clock.lap("apply")
-    written, patched = _write_dumps(
-        store, build_dir / DUMPS, base_uri, current.dumps_path / dump_files.NTRIPLES,
-        removed_quads, added_triples,
-    )
-    manifest["update"]["ntriples"] = "previous dump patched" if patched else "dumped from the store"
+    written, patched = _write_dumps(store, current.path, build_dir, base_uri, removed_quads, added_triples)
+    manifest["update"]["ntriples"] = "previous dump's pieces patched" if patched else "dumped from the store"
     clock.lap("dumps")
     manifest["triples"] = len(store)
     store.extend(_quads(dump_files.measurement_graph(mint.dataset(), written)))
@@ -417,62 +414,33 @@ def _collect(store: pyoxigraph.Store, mint: Minter, candidates: set) -> list[pyo
 
 def _write_dumps(
     store: pyoxigraph.Store,
-    folder: Path,
+    previous_build: Path,
+    build_dir: Path,
     base_uri: str,
-    previous: Path,
     removed: Sequence[pyoxigraph.Quad],
     added: Sequence,
 ) -> tuple[tuple, bool]:
-    """The four dumps, as a streamed build writes them: N-Triples sorted and de-duplicated,
-    Turtle streamed from them, both gzipped deterministically. The N-Triples are the previous
-    dump patched (its lines of the removed triples dropped, the added ones merged in, by
-    `grep` and `sort -m`): dumping the whole store costs far more than the update itself. The
-    store (which holds no measurements at this point) is the check: the patched dump must have
-    its number of triples, else it is dumped from the store."""
-    folder = Path(folder)
-    target = folder / dump_files.NTRIPLES
-    patched = previous.is_file() and _patch_ntriples(previous, target, folder, removed, added) == len(store)
-    if not patched:
-        raw = folder / "unsorted.nt"
-        store.dump(str(raw), format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=DEFAULT)
-        _sort(raw, target, folder)
-        raw.unlink()
-    loading.turtle_from_ntriples(
-        target,
-        folder / dump_files.TURTLE,
-        {prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
-    )
-    return dump_files.finish_dumps(folder, base_uri), patched
-
-
-def _patch_ntriples(
-    previous: Path, target: Path, scratch: Path, removed: Sequence[pyoxigraph.Quad], added: Sequence
-) -> int:
-    """`previous` without the lines of `removed`, with those of `added`, sorted; the number of
-    lines. A removed triple is matched as rdflib and as Oxigraph write it (they escape control
-    characters differently), an added one is written as the build writes it (rdflib)."""
-    environment = {**os.environ, "LC_ALL": "C"}
-    gone = scratch / "removed.nt"
+    """The four dumps: the previous build's dump pieces patched (`untoc_kg.living.dumps`), or,
+    should the patched dump not hold as many triples as the store (which holds no measurements
+    at this point), cut afresh from the store. Returns the dumps and whether they were patched.
+    A removed triple is matched as rdflib and as Oxigraph write it (they escape control
+    characters differently); an added one is written as the build writes it (rdflib)."""
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in removed]
-    lines = set(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES).splitlines())
-    lines |= set(_rdflib_ntriples((_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object)) for q in removed).splitlines())
-    gone.write_bytes(b"".join(line + b"\n" for line in sorted(lines) if line.strip()))
-    new = scratch / "added.nt"
-    new.write_bytes(b"".join(line + b"\n" for line in _rdflib_ntriples(added).splitlines() if line.strip()))
-    kept = scratch / "kept.nt"
-    with kept.open("wb") as output:
-        # -x whole lines, -F fixed strings: the removed lines exactly; exit 1 = no line kept
-        result = subprocess.run(["grep", "-vxF", "-f", str(gone), str(previous)], stdout=output, env=environment)
-    if result.returncode not in (0, 1):
-        return -1
-    sorted_new = scratch / "added.sorted.nt"
-    _sort(new, sorted_new, scratch)
-    with target.open("wb") as output:
-        subprocess.run(["sort", "-m", "-u", str(kept), str(sorted_new)], stdout=output, env=environment, check=True)
-    for path in (gone, new, kept, sorted_new):
-        path.unlink()
-    with target.open("rb") as stream:
-        return sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
+    gone = set(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES).splitlines())
+    gone |= set(_rdflib_ntriples((_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object)) for q in removed).splitlines())
+    come = set(_rdflib_ntriples(added).splitlines())
+    gone.discard(b"")
+    come.discard(b"")
+    patched = living_dumps.patch(previous_build, build_dir, gone, come, prefixes) == len(store)
+    if not patched:
+        raw, ordered = build_dir / "unsorted.nt", build_dir / "sorted.nt"
+        store.dump(str(raw), format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=DEFAULT)
+        _sort(raw, ordered, build_dir)
+        living_dumps.cut_store_dump(ordered, build_dir, prefixes)
+        raw.unlink()
+        ordered.unlink()
+    return living_dumps.assemble(build_dir, build_dir / DUMPS, base_uri), patched
 
 
 def _sort(source: Path, target: Path, scratch: Path) -> None:
