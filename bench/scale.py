@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -50,21 +51,55 @@ MEASURE = textwrap.dedent(
     import json, resource, sys, time
     started = time.monotonic()
     {body}
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print(json.dumps({{"seconds": time.monotonic() - started, "peak_mb": peak / 1024, **result}}))
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = max(own.ru_maxrss, children.ru_maxrss)
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    print(json.dumps({{"seconds": time.monotonic() - started, "cpu_seconds": cpu,
+                      "peak_mb": peak / 1024, **result}}))
     """
 )
 
 
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of `root` and all its descendants now (from /proc), in MB."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    tree, todo = set(), [root]
+    while todo:
+        pid = todo.pop()
+        tree.add(pid)
+        todo += [p for p, parent in parents.items() if parent == pid and p not in tree]
+    total = 0
+    for pid in tree:
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / 2**20
+
+
 def child(body: str) -> dict:
-    """Run `body` (which sets `result`, a dict) in a fresh Python: its time and peak memory."""
+    """Run `body` (which sets `result`, a dict) in a fresh Python: its time, and its peak memory:
+    the high-water of the summed RSS of it and its children (worker processes, `sort`),
+    sampled every 0.2 s, or the largest single process's high-water if higher."""
     program = MEASURE.format(body=textwrap.indent(textwrap.dedent(body), "").strip())
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                          cwd=HERE.parent)
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr[-3000:])
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    process = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, cwd=HERE.parent)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, tree_rss_mb(process.pid))
+        time.sleep(0.2)
+    out, err = process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(err[-3000:])
+    found = json.loads(out.strip().splitlines()[-1])
+    found["peak_mb"] = max(peak, found["peak_mb"])
+    return found
 
 
 def size_mb(path: Path) -> float:
@@ -179,6 +214,7 @@ def main() -> None:
         row = {
             "N": n, "triples": built["triples"], "conforms": built["conforms"],
             "build s": (built["seconds"], loaded["seconds"]),
+            "build cpu s": (built["cpu_seconds"], loaded["cpu_seconds"]),
             "peak MB": (built["peak_mb"], loaded["peak_mb"]),
             "store MB": (size_mb(published.store_path), size_mb(base_store)),
             "validation s": (validation, whole["validate_seconds"] if whole else None),
@@ -195,7 +231,7 @@ def main() -> None:
     print()
     print("ratios: build, peak, store to pyoxigraph bulk_load of the same N-Triples; validation to "
           "whole-graph pyshacl; queries and dereferencing to Oxigraph's server; deep page to first page")
-    header = (f"{'N':>8} {'triples':>10} {'build s':>16} {'peak MB':>15} {'store MB':>14} "
+    header = (f"{'N':>8} {'triples':>10} {'build s':>16} {'build cpu s':>16} {'peak MB':>15} {'store MB':>14} "
               f"{'validation s':>17} {'query p50 ms':>30} {'deref req/s (p99 ms)':>34} {'page 20 ms':>16}")
     print(header)
     print("-" * len(header))
@@ -207,6 +243,7 @@ def main() -> None:
         print(
             f"{r['N']:>8} {r['triples']:>10} "
             f"{r['build s'][0]:>7.1f} ({ratio(*r['build s']):>6}) "
+            f"{r['build cpu s'][0]:>7.1f} ({ratio(*r['build cpu s']):>6}) "
             f"{r['peak MB'][0]:>6.0f} ({ratio(*r['peak MB']):>6}) "
             f"{r['store MB'][0]:>6.0f} ({ratio(*r['store MB']):>5}) "
             f"{r['validation s'][0]:>7.1f} ({ratio(*r['validation s']):>6}) "

@@ -64,7 +64,7 @@ MeetingKey = tuple[str, int]
 @dataclass(frozen=True)
 class Partition:
     name: str
-    """"global", "documents/3", "meetings/17": where the triples came from, for reports."""
+    """"global", "documents/3", "meetings/17/0": where the triples came from, for reports."""
     triples: tuple[Triple, ...]
     differences: tuple[WordingDifference, ...] = ()
     recommendations: int = 0
@@ -88,6 +88,8 @@ class Spooled:
     first_recommendation: tuple[str, int, int] | None
     recommendations: int
     warnings: tuple[str, ...]
+    bucket_sizes: tuple[int, ...] = ()
+    """Recommendation records spooled into each bucket."""
 
     def bucket(self, index: int) -> Path:
         return bucket_path(self.folder, index)
@@ -131,6 +133,7 @@ def spool(documents: Iterable[Document], folder: Path) -> Spooled:
     short: dict[str, set[str]] = defaultdict(set)
     first: tuple[str, int, int] | None = None
     count = 0
+    sizes = [0] * BUCKETS
     warnings: list[str] = []
     try:
         for document in documents:
@@ -156,8 +159,9 @@ def spool(documents: Iterable[Document], folder: Path) -> Spooled:
                             files[bucket_of((symbol, meeting.ordinal))], pickle.HIGHEST_PROTOCOL)
             for record in document.recommendations:
                 meeting_key = (record.body_symbol, record.meeting)
-                pickle.dump(("r", meeting_key, key, copy, record), files[bucket_of(meeting_key)],
-                            pickle.HIGHEST_PROTOCOL)
+                bucket = bucket_of(meeting_key)
+                pickle.dump(("r", meeting_key, key, copy, record), files[bucket], pickle.HIGHEST_PROTOCOL)
+                sizes[bucket] += 1
                 rec_key = (record.body_symbol, record.meeting, record.seq)
                 first = rec_key if first is None else min(first, rec_key)
                 count += 1
@@ -176,6 +180,7 @@ def spool(documents: Iterable[Document], folder: Path) -> Spooled:
         first_recommendation=first,
         recommendations=count,
         warnings=tuple(warnings),
+        bucket_sizes=tuple(sizes),
     )
 
 
@@ -269,25 +274,66 @@ def _bucket_meetings(
     return result
 
 
+@dataclass(frozen=True)
+class Job:
+    """A piece of the second pass that runs on its own (in another process, for a big graph)."""
+
+    kind: str
+    """"global", "documents" or "meetings"."""
+    index: int
+    """The first document (documents) or the first bucket (meetings)."""
+    count: int
+    """Documents, or buckets."""
+
+
+def jobs(spooled: Spooled) -> tuple[Job, ...]:
+    """The second pass cut into jobs: the global partition, documents by `DOCUMENT_CHUNK`, and
+    runs of consecutive buckets holding about `MEETING_CHUNK` recommendations each."""
+    found = [Job("global", 0, 1)]
+    documents = len(set(spooled.keys))
+    found += [Job("documents", start, DOCUMENT_CHUNK) for start in range(0, documents, DOCUMENT_CHUNK)]
+    first = held = 0
+    for index, size in enumerate(spooled.bucket_sizes or (1,) * BUCKETS):
+        held += size
+        if held >= MEETING_CHUNK or index == BUCKETS - 1:
+            found.append(Job("meetings", first, index + 1 - first))
+            first, held = index + 1, 0
+    return tuple(found)
+
+
 def partitions(
     spooled: Spooled, mint: Minter, build_time: datetime, tool_version: str
 ) -> Iterator[Partition]:
     """Second pass: the graph, partition by partition (see the module note)."""
-    yield Partition(
-        "global",
-        (*ontology_graph(), *global_triples(spooled, mint, build_time, tool_version)),
-    )
-    documents = merged_documents(spooled)
-    for start in range(0, len(documents), DOCUMENT_CHUNK):
-        triples = [t for d in documents[start : start + DOCUMENT_CHUNK] for t in document_triples(mint, d)]
-        yield Partition(f"documents/{start // DOCUMENT_CHUNK}", tuple(triples))
+    for job in jobs(spooled):
+        yield from run(spooled, job, mint, build_time, tool_version)
+
+
+def run(
+    spooled: Spooled, job: Job, mint: Minter, build_time: datetime, tool_version: str
+) -> Iterator[Partition]:
+    """The partitions of one job."""
+    if job.kind == "global":
+        yield Partition(
+            "global",
+            (*ontology_graph(), *global_triples(spooled, mint, build_time, tool_version)),
+        )
+    elif job.kind == "documents":
+        documents = merged_documents(spooled)[job.index : job.index + job.count]
+        triples = [t for d in documents for t in document_triples(mint, d)]
+        yield Partition(f"documents/{job.index // DOCUMENT_CHUNK}", tuple(triples))
+    else:
+        yield from _meeting_partitions(spooled, job, mint)
+
+
+def _meeting_partitions(spooled: Spooled, job: Job, mint: Minter) -> Iterator[Partition]:
     names = body_names(spooled)
     codes = state_codes(_state_lists(spooled))
     copies = {(d.sha256, d.source): d for d in spooled.headers}
     chunk: list[Triple] = []
     found: list[WordingDifference] = []
     count = part = 0
-    for index in range(BUCKETS):
+    for index in range(job.index, job.index + job.count):
         # A partition is any set of whole meetings: it may take meetings of several buckets, so
         # that a small graph is a few partitions (pyshacl has a fixed cost per call).
         for (symbol, ordinal), meeting, recommendations in _bucket_meetings(spooled, index, copies):
@@ -300,7 +346,7 @@ def partitions(
                 found.extend(differences(mint, merged))
             count += len(recommendations)
             if count >= MEETING_CHUNK:
-                yield Partition(f"meetings/{part}", tuple(chunk), tuple(found), count)
+                yield Partition(f"meetings/{job.index}/{part}", tuple(chunk), tuple(found), count)
                 chunk, found, count, part = [], [], 0, part + 1
     if chunk:
-        yield Partition(f"meetings/{part}", tuple(chunk), tuple(found), count)
+        yield Partition(f"meetings/{job.index}/{part}", tuple(chunk), tuple(found), count)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph
@@ -20,19 +20,25 @@ SORT_MEMORY = "512M"
 """`sort`'s buffer: bigger is faster, and it is part of the build's peak memory."""
 
 
-def sort_ntriples(unsorted: Path, target: Path, scratch: Path) -> int:
-    """Sort and de-duplicate the lines of `unsorted` into `target`; returns the line count.
-    Empty lines are dropped (an empty graph gives an empty file)."""
+def sort_ntriples(parts: Sequence[Path], target: Path, scratch: Path) -> int:
+    """Sort and de-duplicate the lines of the `parts` files into `target`; returns the line
+    count. Empty lines are dropped (an empty graph gives an empty file)."""
     environment = {**os.environ, "LC_ALL": "C"}
+    names = b"".join(str(p).encode() + b"\0" for p in parts)
     with Path(target).open("wb") as output:
-        grep = subprocess.Popen(["grep", "-v", "^$", str(unsorted)], stdout=subprocess.PIPE)
-        sort = subprocess.run(
-            ["sort", "-u", "-S", SORT_MEMORY, "-T", str(scratch), "--parallel=2"],
-            stdin=grep.stdout, stdout=output, env=environment, check=True,
+        sort = subprocess.Popen(
+            ["sort", "-u", "-S", SORT_MEMORY, "-T", str(scratch), "--parallel=2", "--files0-from=-"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment,
         )
-        grep.stdout.close()  # type: ignore[union-attr]
+        # grep exits 1 when it selects nothing (an empty graph): not an error here
+        grep = subprocess.Popen(["grep", "-v", "^$"], stdin=sort.stdout, stdout=output, env=environment)
+        sort.stdout.close()  # type: ignore[union-attr]  (grep holds it now)
+        sort.stdin.write(names)  # type: ignore[union-attr]
+        sort.stdin.close()  # type: ignore[union-attr]
+        sort.wait()
         grep.wait()
-    del sort
+    if sort.returncode != 0:
+        raise RuntimeError(f"sort failed with {sort.returncode}")
     with Path(target).open("rb") as stream:
         return sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
 
