@@ -160,6 +160,7 @@ def ask(store: pyoxigraph.Store, query: str):
 def test_a_reissue_replaces_its_earlier_issue_and_keeps_it_as_history(reissued) -> None:
     store = reissued["reissue"]["store"]
     assert "reissue:" in reissued["reissue"]["output"]
+    assert reissued["reissue"]["build"].manifest["update"]["ntriples"] == "previous dump's pieces patched"
     document = f"{ID}document/ctoc-cop-wg7/report/2"
     # the document keeps its URI and now says what the new issue says
     [row] = ask(store, f"SELECT ?symbol WHERE {{ <{document}> dct:identifier ?symbol }}")
