@@ -59,17 +59,24 @@ def _write_piece(folder: Path, lines: list[bytes], prefixes: Mapping[str, str]) 
     data = b"".join(line + b"\n" for line in lines)
     name = hashlib.sha256(data).hexdigest()
     base = folder / name
-    if not base.with_suffix(".nt").exists():
+    if not Path(f"{base}.nt.gz").exists():  # written last: the piece is complete
         turtle = pyoxigraph.serialize(
             pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES),
             format=pyoxigraph.RdfFormat.TURTLE,
             prefixes=dict(prefixes),
         )
         for suffix, content in ((".ttl", turtle), (".nt", data)):
-            Path(f"{base}{suffix}").write_bytes(content)
+            _write(Path(f"{base}{suffix}"), content)
             # mtime 0 and no name: the member carries no build-time state
-            Path(f"{base}{suffix}.gz").write_bytes(gzip.compress(content, compresslevel=6, mtime=0))
+            _write(Path(f"{base}{suffix}.gz"), gzip.compress(content, compresslevel=6, mtime=0))
     return {"first": subject_of(lines[0]).decode("utf-8"), "name": name, "lines": len(lines)}
+
+
+def _write(path: Path, content: bytes) -> None:
+    """All or nothing: an interrupted update leaves no half-written piece behind."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(content)
+    os.replace(temporary, path)
 
 
 def _read_listing(folder: Path) -> list[dict] | None:
@@ -114,7 +121,7 @@ def patch(
         merged = sorted((set(lines) - gone) | come)
         for part in cut(merged):
             result.append(_write_piece(new, part, prefixes))
-    (new / LISTING).write_text(json.dumps(result), encoding="utf-8")
+    _write(new / LISTING, json.dumps(result).encode("utf-8"))
     return sum(p["lines"] for p in result)
 
 
@@ -123,7 +130,7 @@ def _cut_dump(ntriples: Path, folder: Path, prefixes: Mapping[str, str]) -> list
     with ntriples.open("rb") as stream:
         lines = (line.rstrip(b"\n") for line in stream if line.strip())
         listing = [_write_piece(folder, piece, prefixes) for piece in cut(lines)]
-    (folder / LISTING).write_text(json.dumps(listing), encoding="utf-8")
+    _write(folder / LISTING, json.dumps(listing).encode("utf-8"))
     return listing
 
 
