@@ -285,3 +285,26 @@ def test_hostile_queries_are_refused_the_same_way(sites: tuple[str, str]) -> Non
     assert answer.status_code == 504 and "stopped" in answer.text
     assert time.monotonic() - started < TEST_LIMITS.timeout_seconds + 2
     assert httpx.get(remote + "/sparql", params={"query": "ASK {}"}, timeout=30).status_code == 200
+
+
+@pytest.mark.parametrize("store", ["virtuoso"], indirect=True)
+def test_credentials_in_the_url_answer_the_stores_challenge(
+    store: TripleStore, tmp_path: Path
+) -> None:
+    """Virtuoso's authenticated Graph Store endpoint asks for Digest; the password given in the
+    URL answers it, and never shows in a message nor in the progress record."""
+    publish_sample(tmp_path)
+    protected = store.graph_store_url + "-auth"
+    args = ["--sparql-endpoint", store.query_url, "--graph", SAMPLE_GRAPH + "/auth",
+            "--store", str(tmp_path), "--protocol", "gsp"]
+    wrong = protected.replace("http://", "http://dba:not-the-password@")
+    result = CliRunner().invoke(cli, ["load", "--to", wrong, *args])
+    assert result.exit_code == 1 and "401" in result.output
+    assert "not-the-password" not in result.output
+    right = protected.replace("http://", "http://dba:dba@")
+    result = CliRunner().invoke(cli, ["load", "--to", right, *args])
+    assert result.exit_code == 0, result.output
+    assert "holds exactly the published triples" in result.output
+    assert "dba:dba" not in result.output
+    records = list((current_build(tmp_path).path / push.LOADS).glob("*.json"))
+    assert records and all(":dba@" not in r.read_text() for r in records)

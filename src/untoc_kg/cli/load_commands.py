@@ -48,6 +48,7 @@ def load(
     """Push the published, validated graph into a SPARQL 1.1 store in batches (resumable: run
     it again after an interruption), then check the store holds exactly the published triples."""
     from untoc_kg.sparql.push import LoadError, Protocol, Target
+    from untoc_kg.sparql.remote import public_url
     from untoc_kg.sparql.push import load as push
     from untoc_kg.sparql.store import NoPublishedBuild, current_build
 
@@ -74,5 +75,5 @@ def load(
         f"Loaded build {report.build_id}: {report.triples} triples in {report.batches} batches "
         f"({report.protocol.value}) in {report.load_seconds:.1f} s "
         f"({report.triples_per_second:,.0f} triples/s); checked in {report.verify_seconds:.1f} s: "
-        f"{to} holds exactly the published triples."
+        f"{public_url(to)} holds exactly the published triples."
     )

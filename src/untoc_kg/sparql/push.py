@@ -48,7 +48,7 @@ import httpx
 import pyoxigraph
 from pyoxigraph import BlankNode, Triple
 
-from untoc_kg.sparql.remote import describe_failure
+from untoc_kg.sparql.remote import describe_failure, public_url, url_credentials
 from untoc_kg.sparql.store import PublishedBuild, open_read_only
 
 DEFAULT_BATCH_SIZE = 50_000
@@ -128,7 +128,8 @@ class Progress:
 
 def progress_path(build: PublishedBuild, target: Target) -> Path:
     """`builds/<id>/loads/<hash of URL and graph>.json`: one record per build and target."""
-    key = hashlib.sha256(f"{target.url}\n{target.graph or ''}".encode("utf-8")).hexdigest()
+    url = public_url(target.url)  # a password never goes to disk
+    key = hashlib.sha256(f"{url}\n{target.graph or ''}".encode("utf-8")).hexdigest()
     return build.path / LOADS / f"{key[:16]}.json"
 
 
@@ -266,7 +267,7 @@ class Store:
             return Protocol.UPDATE
         if gsp_answer is not None:
             raise LoadError(
-                f"{self.target.url} takes neither the Graph Store Protocol "
+                f"{public_url(self.target.url)} takes neither the Graph Store Protocol "
                 f"({describe_failure(self.target.url, gsp_answer)}) nor SPARQL Update "
                 f"({describe_failure(self.target.url, answer)})"
             )
@@ -304,7 +305,7 @@ class Store:
         response = self._ok(self._query(query))
         for row in _solutions(response):
             return int(row["n"].value)
-        raise LoadError(f"{self.target.query_url} gave no count for: {query[:200]}")
+        raise LoadError(f"{public_url(self.target.query_url)} gave no count for: {query[:200]}")
 
     def _query(self, query: str) -> httpx.Response:
         # A form POST: every store takes it (Virtuoso 7.2 never answers a POST of
@@ -420,7 +421,7 @@ def verify(store: Store, protocol: Protocol, build: PublishedBuild, folder: Path
     held = store.count()
     if held != expected_count:
         raise LoadError(
-            f"{store.target.query_url} holds {held} triples in "
+            f"{public_url(store.target.query_url)} holds {held} triples in "
             f"{store.target.graph or 'its default graph'}, the published graph has "
             f"{expected_count}"
         )
@@ -439,7 +440,7 @@ def verify(store: Store, protocol: Protocol, build: PublishedBuild, folder: Path
         )
     if exported_hash != expected_hash:
         raise LoadError(
-            f"{store.target.url}: the graph has as many triples as the published graph but "
+            f"{public_url(store.target.url)}: the graph has as many triples as the published graph but "
             "not the same ones (the store changed some: compare an export with the N-Triples dump)"
         )
 
@@ -463,14 +464,17 @@ def load(
         raise ValueError("the batch size must be at least 1")
     path = progress_path(build, target)
     own_client = client is None
-    client = client or httpx.Client(timeout=httpx.Timeout(TIMEOUT_SECONDS, connect=10.0))
+    client = client or httpx.Client(
+        timeout=httpx.Timeout(TIMEOUT_SECONDS, connect=10.0),
+        auth=url_credentials(target.url) or url_credentials(target.query_url),
+    )
     try:
         store = Store(target, client)
         progress = None if restart else Progress.read(path)
         if progress is not None and (
             progress.build_id != build.build_id
             or progress.batch_size != batch_size
-            or progress.url != target.url
+            or progress.url != public_url(target.url)
             or progress.graph != target.graph
         ):
             echo(f"{path}: a load of other batches; starting again")
@@ -484,10 +488,13 @@ def load(
         if progress is None:
             protocol = store.clear(target.protocol)
             progress = Progress(
-                build.build_id, target.url, target.graph, batch_size, protocol.value
+                build.build_id, public_url(target.url), target.graph, batch_size, protocol.value
             )
             progress.save(path)
-            echo(f"cleared {target.graph or 'the default graph'} at {target.url} ({protocol.value})")
+            echo(
+                f"cleared {target.graph or 'the default graph'} at {public_url(target.url)} "
+                f"({protocol.value})"
+            )
         else:
             protocol = Protocol(progress.protocol)
             _reconcile(store, progress, all_batches, path, echo)
@@ -536,7 +543,7 @@ def _reconcile(
         echo(f"batch {progress.batches_done} had landed; resuming after it")
         return
     raise LoadError(
-        f"{store.target.query_url} holds {held} triples in "
+        f"{public_url(store.target.query_url)} holds {held} triples in "
         f"{store.target.graph or 'its default graph'}, but {progress.batches_done} batches "
         f"({progress.triples_done} triples) were loaded: the graph changed since; "
         "load again with --restart"

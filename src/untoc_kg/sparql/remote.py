@@ -77,9 +77,48 @@ class RemoteEndpoint:
         return RemoteStore(self)
 
 
+class UrlCredentials(httpx.Auth):
+    """The user and password written in a store's URL, sent the way the store asks for them
+    when it answers 401: Digest (Virtuoso's `/sparql-graph-crud-auth`) or Basic (httpx alone
+    would only ever send Basic)."""
+
+    requires_request_body = True
+
+    def __init__(self, user: str, password: str) -> None:
+        self._digest = httpx.DigestAuth(user, password)
+        self._basic = httpx.BasicAuth(user, password)
+
+    def auth_flow(self, request: httpx.Request):  # type: ignore[no-untyped-def]
+        response = yield request
+        if response.status_code != 401:
+            return
+        challenge = response.headers.get("www-authenticate", "").lower()
+        if challenge.startswith("digest"):
+            flow = self._digest.auth_flow(request)
+            next(flow)  # the unauthenticated request, already sent
+            yield flow.send(response)
+        else:
+            yield next(self._basic.auth_flow(request))
+
+
+def url_credentials(url: str) -> UrlCredentials | None:
+    """The credentials in `url` (http://user:password@host/...), if any."""
+    parsed = httpx.URL(url)
+    if not parsed.username and not parsed.password:
+        return None
+    return UrlCredentials(parsed.username, parsed.password)
+
+
+def public_url(url: str) -> str:
+    """`url` without the password it may hold, for messages."""
+    parsed = httpx.URL(url)
+    return str(parsed.copy_with(password=None)) if parsed.password else url
+
+
 def describe_failure(url: str, error: Exception | httpx.Response) -> str:
     """One line saying what went wrong talking to `url`: the transport error, or the status and
     the store's own message."""
+    url = public_url(url)
     if isinstance(error, httpx.Response):
         text = " ".join(error.text.split())[:500]
         return f"{url} answered {error.status_code} {error.reason_phrase}: {text or '(no message)'}"
@@ -143,7 +182,8 @@ class RemoteStore:
     def __init__(self, endpoint: RemoteEndpoint, client: httpx.Client | None = None) -> None:
         self.endpoint = endpoint
         self._client = client or httpx.Client(
-            timeout=httpx.Timeout(endpoint.timeout_seconds, connect=5.0)
+            timeout=httpx.Timeout(endpoint.timeout_seconds, connect=5.0),
+            auth=url_credentials(endpoint.url),
         )
         self._blank: OrderedDict[BlankNode, list[Triple]] = OrderedDict()
         self._labels: OrderedDict[tuple[NamedNode, NamedNode], list[object]] = OrderedDict()
