@@ -308,3 +308,21 @@ def test_credentials_in_the_url_answer_the_stores_challenge(
     assert "dba:dba" not in result.output
     records = list((current_build(tmp_path).path / push.LOADS).glob("*.json"))
     assert records and all(":dba@" not in r.read_text() for r in records)
+
+
+def test_a_query_workers_store_reads_only_the_rows_it_keeps(store: TripleStore, loaded) -> None:
+    """In a query worker answers stream: taking the first rows of a big answer reads little of
+    it, and the next query closes it and is answered in full."""
+    from itertools import islice
+
+    remote = RemoteEndpoint(store.query_url, store.graph).open(streaming=True)
+    try:
+        everything = remote.query("SELECT * WHERE { ?s ?p ?o }")
+        assert len(list(islice(everything, 5))) == 5
+        read = remote._open_answer.num_bytes_downloaded  # type: ignore[union-attr]
+        assert read < 200_000, read  # the whole answer is over a megabyte
+        count = remote.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert int(next(iter(count))["n"].value) == loaded.triples_done
+        assert bool(remote.query("ASK { ?s ?p ?o }"))
+    finally:
+        remote.close()

@@ -138,7 +138,9 @@ def _serve(tasks: Connection, answers: Connection, memory_bytes: int | None) -> 
             store = stores.get(task.store_path)
             if store is None:
                 store = (
-                    task.remote.open() if task.remote else open_read_only(Path(task.store_path))
+                    task.remote.open(streaming=True)
+                    if task.remote
+                    else open_read_only(Path(task.store_path))
                 )
                 stores[task.store_path] = store
                 for stale in list(stores)[:-STORES_KEPT_OPEN]:

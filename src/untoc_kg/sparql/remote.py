@@ -19,7 +19,7 @@ of round trips for a meeting.
 
 from __future__ import annotations
 
-import re
+import io
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
@@ -29,6 +29,8 @@ from urllib.parse import urlencode
 import httpx
 import pyoxigraph
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, Triple
+
+from untoc_kg.sparql.http_stream import ResponseReader, is_virtuoso, virtuoso_json_fixed
 
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -42,9 +44,6 @@ LABELS_REMEMBERED = 100_000
 NO_GRAPH = "urn:x-untoc-kg:no-such-graph"
 """Sent for every graph a client's protocol dataset names: in the embedded store every named
 graph is empty, so these must be too, and no other graph of the remote store may leak out."""
-_VIRTUOSO_BLANK = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
-"""Virtuoso writes blank nodes in SPARQL JSON as `nodeID://b1234`, which is not a blank node
-label; `b1234` is (its N-Triples output says `_:b1234`)."""
 VIRTUOSO_ASK = "__ASK_RETVAL"
 _FORMATS = {
     SPARQL_JSON: pyoxigraph.QueryResultsFormat.JSON,
@@ -73,8 +72,8 @@ class RemoteEndpoint:
     graph: str | None = None
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
 
-    def open(self) -> "RemoteStore":
-        return RemoteStore(self)
+    def open(self, streaming: bool = False) -> "RemoteStore":
+        return RemoteStore(self, streaming=streaming)
 
 
 class UrlCredentials(httpx.Auth):
@@ -179,8 +178,19 @@ def _term(node: object) -> str:
 class RemoteStore:
     """The published graph in a remote SPARQL store; safe to share between threads."""
 
-    def __init__(self, endpoint: RemoteEndpoint, client: httpx.Client | None = None) -> None:
+    def __init__(
+        self,
+        endpoint: RemoteEndpoint,
+        client: httpx.Client | None = None,
+        *,
+        streaming: bool = False,
+    ) -> None:
+        """`streaming`: answers are parsed while they arrive, and each query closes the answer
+        of the one before (for one caller at a time: a query worker). Otherwise every answer is
+        read whole, and the store may be shared between threads."""
         self.endpoint = endpoint
+        self._streaming = streaming
+        self._open_answer: httpx.Response | None = None
         self._client = client or httpx.Client(
             timeout=httpx.Timeout(endpoint.timeout_seconds, connect=5.0),
             auth=url_credentials(endpoint.url),
@@ -211,17 +221,21 @@ class RemoteStore:
 
     def _post(self, query: str, dataset: list[tuple[str, str]], accept: str) -> httpx.Response:
         url = self.endpoint.url
+        self._release()
+        # A form POST: every store takes it (Virtuoso 7.2 never answers a POST of
+        # application/sparql-query), and a long query does not hit a URL length limit.
+        request = self._client.build_request(
+            "POST",
+            url,
+            content=urlencode([("query", query), *dataset]).encode("ascii"),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+        )
         try:
-            # A form POST: every store takes it (Virtuoso 7.2 never answers a POST of
-            # application/sparql-query), and a long query does not hit a URL length limit.
-            response = self._client.post(
-                url,
-                content=urlencode([("query", query), *dataset]).encode("ascii"),
-                headers={
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Accept": accept,
-                },
-            )
+            response = self._client.send(request, stream=self._streaming)
+            if self._streaming:
+                self._open_answer = response
+                if response.status_code >= 300:
+                    response.read()
         except httpx.HTTPError as error:
             raise RemoteStoreError(describe_failure(url, error)) from error
         if response.status_code == 400:
@@ -253,12 +267,22 @@ class RemoteStore:
                 f"{self.endpoint.url} answered in {media_type or 'an unnamed format'}, "
                 f"which is not one of: {ANSWER_TYPES}"
             )
-        body = response.content
+        json = fmt is pyoxigraph.QueryResultsFormat.JSON
+        body: bytes | io.BufferedReader
+        if self._streaming:
+            body = io.BufferedReader(ResponseReader(response, json and is_virtuoso(response)))
+        else:
+            body = virtuoso_json_fixed(response.content) if json else response.content
         if isinstance(fmt, pyoxigraph.QueryResultsFormat):
-            if fmt is pyoxigraph.QueryResultsFormat.JSON:
-                body = _VIRTUOSO_BLANK.sub(rb"\1", body)
             return _boolean_if_ask(pyoxigraph.parse_query_results(body, format=fmt))
         return (quad.triple for quad in pyoxigraph.parse(body, format=fmt))
+
+    def _release(self) -> None:
+        """Close the answer a streaming store still reads (the caller has taken what it
+        wanted: the row cap), giving its connection back."""
+        if self._open_answer is not None:
+            self._open_answer.close()
+            self._open_answer = None
 
     # -- patterns --------------------------------------------------------------------------------
 
@@ -366,4 +390,5 @@ class RemoteStore:
             yield Quad(triple.subject, triple.predicate, triple.object, DefaultGraph())
 
     def close(self) -> None:
+        self._release()
         self._client.close()
