@@ -29,13 +29,13 @@ import pyoxigraph
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from live import running  # noqa: E402
-from triple_stores import missing, oxigraph_server, virtuoso_server  # noqa: E402
+from live import running
+from triple_stores import missing, oxigraph_server, virtuoso_server
 
-from untoc_kg.server import ServerSettings, create_app  # noqa: E402
-from untoc_kg.sparql import push  # noqa: E402
-from untoc_kg.sparql.remote import RemoteEndpoint  # noqa: E402
-from untoc_kg.sparql.store import current_build, open_read_only  # noqa: E402
+from untoc_kg.server import ServerSettings, create_app
+from untoc_kg.sparql import push
+from untoc_kg.sparql.remote import RemoteEndpoint
+from untoc_kg.sparql.store import current_build, open_read_only
 
 FORMATS = {"turtle": "text/turtle", "html": "text/html"}
 

@@ -6,6 +6,7 @@ and the same refusals."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,8 +14,6 @@ from pathlib import Path
 import httpx
 import pyoxigraph
 import pytest
-from typer.testing import CliRunner
-
 from sample_build import publish_sample
 from sparql_server import TEST_LIMITS
 from triple_stores import (
@@ -26,6 +25,8 @@ from triple_stores import (
     oxigraph_server,
     virtuoso_server,
 )
+from typer.testing import CliRunner
+
 from untoc_kg.cli import app as cli
 from untoc_kg.server import create_app
 from untoc_kg.server.app import ServerSettings
@@ -203,7 +204,6 @@ def sites(store: TripleStore, loaded, corpus_build, live_server) -> tuple[str, s
 
 @pytest.mark.parametrize("thing", THINGS)
 def test_every_kind_of_resource_gives_the_same_triples(sites: tuple[str, str], thing: str) -> None:
-    embedded, remote = sites
     for media_type in RDF_TYPES:
         answers = [
             httpx.get(site + PATH + thing, headers={"Accept": media_type}, timeout=30)
@@ -219,7 +219,7 @@ def test_every_kind_of_resource_gives_the_same_triples(sites: tuple[str, str], t
 def test_pages_render_with_the_same_links(sites: tuple[str, str], thing: str) -> None:
     pages = [httpx.get(site + PATH + thing, headers={"Accept": "text/html"}, timeout=30) for site in sites]
     assert [p.status_code for p in pages] == [200, 200]
-    links = [sorted(set(__import__("re").findall(r'href="([^"]+)"', p.text))) for p in pages]
+    links = [sorted(set(re.findall(r'href="([^"]+)"', p.text))) for p in pages]
     assert links[0] == links[1]
     assert "<h1>" in pages[1].text
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -19,11 +19,11 @@ def load(
         ),
     ],
     graph: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--graph", help="Graph to replace (default: the store's default graph)"),
     ] = None,
     sparql_endpoint: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--sparql-endpoint", help="Query endpoint for the check (default: the --to URL)"
         ),
@@ -42,14 +42,14 @@ def load(
         bool, typer.Option("--restart", help="Ignore an unfinished load and start again")
     ] = False,
     store: Annotated[
-        Optional[Path], typer.Option("--store", help="Data dir (default: $UNTOC_KG_HOME)")
+        Path | None, typer.Option("--store", help="Data dir (default: $UNTOC_KG_HOME)")
     ] = None,
 ) -> None:
     """Push the published, validated graph into a SPARQL 1.1 store in batches (resumable: run
     it again after an interruption), then check the store holds exactly the published triples."""
     from untoc_kg.sparql.push import LoadError, Protocol, Target
-    from untoc_kg.sparql.remote import public_url
     from untoc_kg.sparql.push import load as push
+    from untoc_kg.sparql.remote import public_url
     from untoc_kg.sparql.store import NoPublishedBuild, current_build
 
     data_dir = store or default_data_dir()

@@ -38,9 +38,9 @@ import hashlib
 import json
 import os
 import time
-from datetime import UTC, datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 
@@ -119,7 +119,7 @@ class Progress:
         os.replace(temporary, path)  # a kill leaves the old record or the new one, never half
 
     @classmethod
-    def read(cls, path: Path) -> "Progress | None":
+    def read(cls, path: Path) -> Progress | None:
         try:
             return cls(**json.loads(path.read_text(encoding="utf-8")))
         except (FileNotFoundError, TypeError, ValueError):
@@ -129,7 +129,7 @@ class Progress:
 def progress_path(build: PublishedBuild, target: Target) -> Path:
     """`builds/<id>/loads/<hash of URL and graph>.json`: one record per build and target."""
     url = public_url(target.url)  # a password never goes to disk
-    key = hashlib.sha256(f"{url}\n{target.graph or ''}".encode("utf-8")).hexdigest()
+    key = hashlib.sha256(f"{url}\n{target.graph or ''}".encode()).hexdigest()
     return build.path / LOADS / f"{key[:16]}.json"
 
 
@@ -366,10 +366,7 @@ HASH_MODULUS = 2**256
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGER_TYPES = frozenset(
     XSD + name
-    for name in (
-        "integer nonNegativeInteger positiveInteger nonPositiveInteger negativeInteger long int "
-        "short byte unsignedLong unsignedInt unsignedShort unsignedByte"
-    ).split()
+    for name in ["integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"]
 )
 XSD_INTEGER = pyoxigraph.NamedNode(XSD + "integer")
 

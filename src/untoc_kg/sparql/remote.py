@@ -72,7 +72,7 @@ class RemoteEndpoint:
     graph: str | None = None
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
 
-    def open(self, streaming: bool = False) -> "RemoteStore":
+    def open(self, streaming: bool = False) -> RemoteStore:
         return RemoteStore(self, streaming=streaming)
 
 
@@ -290,7 +290,7 @@ class RemoteStore:
         self,
         subject: object = None,
         predicate: object = None,
-        object: object = None,  # noqa: A002  (pyoxigraph's name)
+        object: object = None,
         graph_name: object = None,
     ) -> Iterator[Quad]:
         """The triples matching the pattern, as quads of the default graph (the published graph
@@ -306,7 +306,7 @@ class RemoteStore:
                 return
         yield from self._fetch(subject, predicate, object)
 
-    def _fetch(self, subject: object, predicate: object, object: object) -> list[Quad]:  # noqa: A002
+    def _fetch(self, subject: object, predicate: object, object: object) -> list[Quad]:
         pattern = " ".join(
             _term(term) if term is not None else f"?{name}"
             for name, term in (("s", subject), ("p", predicate), ("o", object))
@@ -377,7 +377,7 @@ class RemoteStore:
             while len(self._labels) > LABELS_REMEMBERED:
                 self._labels.popitem(last=False)
 
-    def _remembered(self, subject: object, predicate: object, object: object) -> Iterator[Quad]:  # noqa: A002
+    def _remembered(self, subject: object, predicate: object, object: object) -> Iterator[Quad]:
         if not isinstance(subject, BlankNode):
             return  # triples pointing at a blank node: only its own subject knows it
         with self._lock:
