@@ -26,11 +26,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from gen import synthetic_documents  # noqa: E402
+from gen import synthetic_documents
 
-from untoc_kg import pipeline  # noqa: E402
-from untoc_kg.living.update import update  # noqa: E402
-from untoc_kg.settings import DEFAULT_BASE_URI  # noqa: E402
+from untoc_kg import pipeline
+from untoc_kg.living.update import update
+from untoc_kg.settings import DEFAULT_BASE_URI
 
 
 def size_of(path: Path) -> int:
@@ -62,7 +62,9 @@ def measure(n: int, folder: Path, rebuild: bool = True) -> dict:
     rebuild_seconds, rebuilt_triples = base_seconds, None
     if rebuild:
         started = time.monotonic()
-        rebuilt = pipeline.build_documents(documents, folder / "rebuilt", DEFAULT_BASE_URI)
+        rebuilt = pipeline.build_documents(
+            documents, folder / "rebuilt", DEFAULT_BASE_URI
+        )
         rebuild_seconds = time.monotonic() - started
         assert rebuilt.ok, rebuilt.validation.report_text
         rebuilt_triples = rebuilt.manifest["store_triples"]
@@ -74,7 +76,9 @@ def measure(n: int, folder: Path, rebuild: bool = True) -> dict:
         "added_recommendations": len(report.recommendations),
         "triples": added.manifest["store_triples"],
         "rebuilt_triples": rebuilt_triples,
-        "rebuild_measured": "all N documents" if rebuild else "the base build (N minus the report)",
+        "rebuild_measured": "all N documents"
+        if rebuild
+        else "the base build (N minus the report)",
         "store_mb": round(size_of(build.store_path) / 1e6, 1),
         "dumps_mb": round(size_of(build.dumps_path) / 1e6, 1),
         "records_mb": round(size_of(build.path / "records") / 1e6, 1),
@@ -91,18 +95,25 @@ def measure(n: int, folder: Path, rebuild: bool = True) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000]
+    )
     parser.add_argument("--keep", type=Path, help="keep the data dirs here")
     parser.add_argument("--json", type=Path, help="also write the rows to this file")
     parser.add_argument(
-        "--no-rebuild", action="store_true",
+        "--no-rebuild",
+        action="store_true",
         help="take the base build (all but the added report) as the full build's time instead of "
         "building the N documents again (halves the run; the two differ by one report)",
     )
     args = parser.parse_args()
     rows = []
     for n in args.sizes:
-        folder = args.keep / str(n) if args.keep else Path(tempfile.mkdtemp(prefix=f"add-{n}-"))
+        folder = (
+            args.keep / str(n)
+            if args.keep
+            else Path(tempfile.mkdtemp(prefix=f"add-{n}-"))
+        )
         try:
             row = measure(n, folder, rebuild=not args.no_rebuild)
         finally:
@@ -111,7 +122,9 @@ def main() -> None:
         rows.append(row)
         print(json.dumps(row), flush=True)
     print()
-    print("| recommendations | triples | store MB | dumps MB | first add s | add s | full build s | build/add | add steps (s) |")
+    print(
+        "| recommendations | triples | store MB | dumps MB | first add s | add s | full build s | build/add | add steps (s) |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
         steps = ", ".join(f"{k} {v}" for k, v in r["add_steps"].items())

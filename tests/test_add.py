@@ -50,11 +50,21 @@ def comparable(data_dir: Path, dump: bool = False) -> set[tuple]:
     measured sizes."""
     build = current_build(data_dir)
     quads = (
-        list(pyoxigraph.parse(path=str(build.dumps_path / "untoc-kg.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES))
+        list(
+            pyoxigraph.parse(
+                path=str(build.dumps_path / "untoc-kg.nt"),
+                format=pyoxigraph.RdfFormat.N_TRIPLES,
+            )
+        )
         if dump
         else list(store_of(data_dir))
     )
-    updates = {q.subject for q in quads if q.predicate == RDF_TYPE and q.object == pyoxigraph.NamedNode(UNTOC + "GraphUpdate")}
+    updates = {
+        q.subject
+        for q in quads
+        if q.predicate == RDF_TYPE
+        and q.object == pyoxigraph.NamedNode(UNTOC + "GraphUpdate")
+    }
     kept = set()
     for quad in quads:
         subject, predicate = quad.subject.value, quad.predicate.value
@@ -62,7 +72,9 @@ def comparable(data_dir: Path, dump: bool = False) -> set[tuple]:
             continue
         if subject == ID + "dataset" and predicate in DATES:
             continue
-        if "/distribution/" in subject and (predicate in MEASURED or "#sha256" in subject):
+        if "/distribution/" in subject and (
+            predicate in MEASURED or "#sha256" in subject
+        ):
             continue
         kept.add((quad.subject, quad.predicate, quad.object))
     return kept
@@ -72,8 +84,12 @@ def subjects(data_dir: Path) -> set[str]:
     return {q.subject.value for q in store_of(data_dir)}
 
 
-@pytest.mark.parametrize("order", [(0, 1, 2, 3, 4), (3, 1, 4, 0, 2)], ids=["corpus-order", "shuffled"])
-def test_adding_one_at_a_time_gives_the_graph_a_build_gives(documents, corpus_build, tmp_path, order) -> None:
+@pytest.mark.parametrize(
+    "order", [(0, 1, 2, 3, 4), (3, 1, 4, 0, 2)], ids=["corpus-order", "shuffled"]
+)
+def test_adding_one_at_a_time_gives_the_graph_a_build_gives(
+    documents, corpus_build, tmp_path, order
+) -> None:
     expected = comparable(corpus_build.published.path.parent.parent)
     data_dir = tmp_path / "living"
     before: set[str] = set()
@@ -85,24 +101,40 @@ def test_adding_one_at_a_time_gives_the_graph_a_build_gives(documents, corpus_bu
         assert before <= now, sorted(before - now)[:5]
         before = now
     got = comparable(data_dir)
-    assert got == expected, (sorted(map(str, expected - got))[:5], sorted(map(str, got - expected))[:5])
+    assert got == expected, (
+        sorted(map(str, expected - got))[:5],
+        sorted(map(str, got - expected))[:5],
+    )
     # the dumps were patched, not dumped afresh, and say what a build's dumps say
-    assert current_build(data_dir).manifest["update"]["ntriples"] == "previous dump's pieces patched"
-    assert comparable(data_dir, dump=True) == comparable(corpus_build.published.path.parent.parent, dump=True)
+    assert (
+        current_build(data_dir).manifest["update"]["ntriples"]
+        == "previous dump's pieces patched"
+    )
+    assert comparable(data_dir, dump=True) == comparable(
+        corpus_build.published.path.parent.parent, dump=True
+    )
     store = store_of(data_dir)
     # every update is recorded: the empty graph's build and one per document, chained
-    updates = list(store.query(f"SELECT ?u ?p WHERE {{ ?u a <{UNTOC}GraphUpdate> OPTIONAL {{ ?u <{PROV}wasInformedBy> ?p }} }}"))
+    updates = list(
+        store.query(
+            f"SELECT ?u ?p WHERE {{ ?u a <{UNTOC}GraphUpdate> OPTIONAL {{ ?u <{PROV}wasInformedBy> ?p }} }}"
+        )
+    )
     assert len(updates) == len(order) + 1
     assert sum(1 for u in updates if u["p"] is not None) == len(order)
 
 
-def test_a_reprinted_recommendation_joins_the_existing_resource(documents, tmp_path) -> None:
+def test_a_reprinted_recommendation_joins_the_existing_resource(
+    documents, tmp_path
+) -> None:
     report = next(d for d in documents if d.symbol == SYMBOL)
     compilation = next(d for d in documents if d.kind == "compilation")
     data_dir = tmp_path / "living"
     update(data_dir, added=[report], time=TIME)
     shared = {(r.meeting, r.seq) for r in report.recommendations} & {
-        (r.meeting, r.seq) for r in compilation.recommendations if r.body_symbol == report.body.symbol
+        (r.meeting, r.seq)
+        for r in compilation.recommendations
+        if r.body_symbol == report.body.symbol
     }
     assert shared
     meeting, seq = min(shared)
@@ -111,7 +143,9 @@ def test_a_reprinted_recommendation_joins_the_existing_resource(documents, tmp_p
     assert result.ok
     occurrences = {
         r["d"].value
-        for r in store_of(data_dir).query(f"SELECT ?d WHERE {{ <{uri}> <{UNTOC}occurrence>/<{UNTOC}inDocument> ?d }}")
+        for r in store_of(data_dir).query(
+            f"SELECT ?d WHERE {{ <{uri}> <{UNTOC}occurrence>/<{UNTOC}inDocument> ?d }}"
+        )
     }
     assert len(occurrences) == 2, occurrences
     with pytest.raises(UpdateError, match="nothing to change"):
@@ -121,10 +155,13 @@ def test_a_reprinted_recommendation_joins_the_existing_resource(documents, tmp_p
 def reissue(text: str) -> str:
     """The report reissued as Rev.1: one recommendation reworded, the last one dropped."""
     dropped = text.index("37. States parties are encouraged to consider adopting")
-    text = text[:dropped] + text[text.index("III. Organization of the meeting", dropped):]
-    return text.replace("to continue its efforts to assist", "to continue and strengthen its efforts to assist").replace(
-        SYMBOL, SYMBOL + "/Rev.1"
+    text = (
+        text[:dropped] + text[text.index("III. Organization of the meeting", dropped) :]
     )
+    return text.replace(
+        "to continue its efforts to assist",
+        "to continue and strengthen its efforts to assist",
+    ).replace(SYMBOL, SYMBOL + "/Rev.1")
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +169,9 @@ def reissued(tmp_path_factory):
     """The corpus without the copy of the WG.7 report that prints no symbol, built; then the
     report's Rev.1 added with the CLI; then Rev.1 withdrawn with the CLI (data dir per step)."""
     folder = tmp_path_factory.mktemp("reissue")
-    original = next(p for p in corpus_files() if SYMBOL in p.read_text(encoding="utf-8")[:20000])
+    original = next(
+        p for p in corpus_files() if SYMBOL in p.read_text(encoding="utf-8")[:20000]
+    )
     sources = [p for p in corpus_files() if not p.name.startswith("002_")]
     data_dir = folder / "data"
     assert build(sources, data_dir, DEFAULT_BASE_URI, build_time=TIME).ok
@@ -146,24 +185,39 @@ def reissued(tmp_path_factory):
         "output": added.output,
         "build": current_build(data_dir),
     }
-    removed = CliRunner().invoke(app, ["remove", SYMBOL + "/Rev.1", "--data-dir", str(data_dir)])
+    removed = CliRunner().invoke(
+        app, ["remove", SYMBOL + "/Rev.1", "--data-dir", str(data_dir)]
+    )
     assert removed.exit_code == 0, removed.output
-    return {"data_dir": data_dir, "before": before, "reissue": after_reissue, "removed": removed.output, "original": original}
+    return {
+        "data_dir": data_dir,
+        "before": before,
+        "reissue": after_reissue,
+        "removed": removed.output,
+        "original": original,
+    }
 
 
 def ask(store: pyoxigraph.Store, query: str):
     """Rows of a SELECT (a list), or the answer of an ASK (a bool)."""
-    answer = store.query(f"PREFIX untoc: <{UNTOC}> PREFIX prov: <{PROV}> PREFIX dct: <{DCT}> " + query)
+    answer = store.query(
+        f"PREFIX untoc: <{UNTOC}> PREFIX prov: <{PROV}> PREFIX dct: <{DCT}> " + query
+    )
     return bool(answer) if isinstance(answer, pyoxigraph.QueryBoolean) else list(answer)
 
 
 def test_a_reissue_replaces_its_earlier_issue_and_keeps_it_as_history(reissued) -> None:
     store = reissued["reissue"]["store"]
     assert "reissue:" in reissued["reissue"]["output"]
-    assert reissued["reissue"]["build"].manifest["update"]["ntriples"] == "previous dump's pieces patched"
+    assert (
+        reissued["reissue"]["build"].manifest["update"]["ntriples"]
+        == "previous dump's pieces patched"
+    )
     document = f"{ID}document/ctoc-cop-wg7/report/2"
     # the document keeps its URI and now says what the new issue says
-    [row] = ask(store, f"SELECT ?symbol WHERE {{ <{document}> dct:identifier ?symbol }}")
+    [row] = ask(
+        store, f"SELECT ?symbol WHERE {{ <{document}> dct:identifier ?symbol }}"
+    )
     assert row["symbol"].value == SYMBOL + "/Rev.1"
     reworded = f"{ID}recommendation/ctoc-cop-wg7/2/32"
     [row] = ask(store, f"SELECT ?text WHERE {{ <{reworded}> untoc:text ?text }}")
@@ -180,7 +234,17 @@ def test_a_reissue_replaces_its_earlier_issue_and_keeps_it_as_history(reissued) 
     )
     assert old["symbol"].value == SYMBOL
     assert "to continue its efforts" in old["text"].value
-    assert old["copy"].value.endswith(next(iter([reissued["reissue"]["build"].manifest["update"]["removed"][0]["sha256"]])))
+    assert old["copy"].value.endswith(
+        next(
+            iter(
+                [
+                    reissued["reissue"]["build"].manifest["update"]["removed"][0][
+                        "sha256"
+                    ]
+                ]
+            )
+        )
+    )
     # nothing of the old issue dangles: every object of the history is described
     dangling = ask(
         store,
@@ -225,26 +289,46 @@ def test_a_withdrawn_document_answers_410_with_a_pointer(reissued, live_server) 
             ?recommendation untoc:position 33 ; untoc:adoptedAt/untoc:ordinal 2
             FILTER STRSTARTS(STR(?occurrence), CONCAT(STR(?recommendation), "/occurrence/")) } LIMIT 1""",
     )
-    assert httpx.get(url + row["occurrence"].value.removeprefix("https://w3id.org")).status_code == 410
-    assert httpx.get(url + row["recommendation"].value.removeprefix("https://w3id.org")).status_code == 200
+    assert (
+        httpx.get(
+            url + row["occurrence"].value.removeprefix("https://w3id.org")
+        ).status_code
+        == 410
+    )
+    assert (
+        httpx.get(
+            url + row["recommendation"].value.removeprefix("https://w3id.org")
+        ).status_code
+        == 200
+    )
     assert httpx.get(url + "/untoc-kg/id/document/never-was").status_code == 404
 
 
 def test_remove_of_an_unknown_symbol_is_a_clear_error(reissued) -> None:
-    result = CliRunner().invoke(app, ["remove", "NO/SUCH/2000/1", "--data-dir", str(reissued["data_dir"])])
+    result = CliRunner().invoke(
+        app, ["remove", "NO/SUCH/2000/1", "--data-dir", str(reissued["data_dir"])]
+    )
     assert result.exit_code == 1
     assert "NO/SUCH/2000/1" in result.output
 
 
-def test_what_changed_when_lists_what_each_update_brought_and_withdrew(reissued) -> None:
+def test_what_changed_when_lists_what_each_update_brought_and_withdrew(
+    reissued,
+) -> None:
     from untoc_kg.sparql.named_queries import named_queries, rows
 
     answer = rows(store_of(reissued["data_dir"]), named_queries()["graph-updates"], {})
-    assert len({r["update"] for r in answer}) == 3  # the build, the reissue, the withdrawal
+    assert (
+        len({r["update"] for r in answer}) == 3
+    )  # the build, the reissue, the withdrawal
     original, revised = str(reissued["original"]), "wg7-report-rev1.txt"
 
     def updates(change: str, file: str) -> set[str]:
-        return {r["update"] for r in answer if r["change"] == change and r["file"].endswith(file)}
+        return {
+            r["update"]
+            for r in answer
+            if r["change"] == change and r["file"].endswith(file)
+        }
 
     [built] = updates("brought", original)
     [reissue] = updates("withdrew", original)
@@ -257,10 +341,14 @@ def test_an_earlier_issue_after_a_later_one_is_refused(documents, tmp_path) -> N
     from dataclasses import replace
 
     original = next(d for d in documents if d.symbol == SYMBOL)
-    revised = replace(original, symbol=SYMBOL + "/Rev.1", sha256="f" * 64, source="rev1.txt")
+    revised = replace(
+        original, symbol=SYMBOL + "/Rev.1", sha256="f" * 64, source="rev1.txt"
+    )
     data_dir = tmp_path / "living"
     assert update(data_dir, added=[original], time=TIME).ok
     result = update(data_dir, added=[revised], time=TIME)
     assert result.replaced == {original.sha256: revised.sha256}
-    with pytest.raises(UpdateError, match=r"not a later issue than CTOC/COP/WG.7/2013/5/Rev.1"):
+    with pytest.raises(
+        UpdateError, match=r"not a later issue than CTOC/COP/WG.7/2013/5/Rev.1"
+    ):
         update(data_dir, added=[original], time=TIME)

@@ -17,7 +17,12 @@ def _err(message: str) -> None:
 
 
 def add(
-    files: Annotated[list[Path], typer.Argument(help="Reports to add: PDF, Word (.docx), web page, markdown or plain text.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Reports to add: PDF, Word (.docx), web page, markdown or plain text."
+        ),
+    ],
     data_dir: Annotated[Path | None, DataDir] = None,
 ) -> None:
     """Add reports to the published graph: extract only them, merge them with what the graph
@@ -35,7 +40,13 @@ def add(
 
 
 def remove(
-    symbols: Annotated[list[str], typer.Argument(metavar="SYMBOL...", help="UN symbols of the documents to withdraw (CTOC/COP/WG.7/2013/5).")],
+    symbols: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="SYMBOL...",
+            help="UN symbols of the documents to withdraw (CTOC/COP/WG.7/2013/5).",
+        ),
+    ],
     data_dir: Annotated[Path | None, DataDir] = None,
 ) -> None:
     """Withdraw documents from the published graph. What no other document supports answers

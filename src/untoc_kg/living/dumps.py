@@ -68,8 +68,15 @@ def _write_piece(folder: Path, lines: list[bytes], prefixes: Mapping[str, str]) 
         for suffix, content in ((".ttl", turtle), (".nt", data)):
             _write(Path(f"{base}{suffix}"), content)
             # mtime 0 and no name: the member carries no build-time state
-            _write(Path(f"{base}{suffix}.gz"), gzip.compress(content, compresslevel=6, mtime=0))
-    return {"first": subject_of(lines[0]).decode("utf-8"), "name": name, "lines": len(lines)}
+            _write(
+                Path(f"{base}{suffix}.gz"),
+                gzip.compress(content, compresslevel=6, mtime=0),
+            )
+    return {
+        "first": subject_of(lines[0]).decode("utf-8"),
+        "name": name,
+        "lines": len(lines),
+    }
 
 
 def _write(path: Path, content: bytes) -> None:
@@ -101,11 +108,15 @@ def patch(
     if listing is None:  # a build's dump, not cut yet: cut it once
         listing = _cut_dump(Path(previous_build) / "dumps" / NTRIPLES, old, prefixes)
     if not listing:  # an empty graph: the added lines are the dump
-        result = [_write_piece(new, part, prefixes) for part in cut(sorted(added - removed))]
+        result = [
+            _write_piece(new, part, prefixes) for part in cut(sorted(added - removed))
+        ]
         (new / LISTING).write_text(json.dumps(result), encoding="utf-8")
         return sum(p["lines"] for p in result)
     firsts = [p["first"].encode("utf-8") for p in listing]
-    changes: dict[int, tuple[set[bytes], set[bytes]]] = defaultdict(lambda: (set(), set()))
+    changes: dict[int, tuple[set[bytes], set[bytes]]] = defaultdict(
+        lambda: (set(), set())
+    )
     for which, lines in ((0, removed), (1, added)):
         for line in lines:
             changes[max(0, bisect_right(firsts, subject_of(line)) - 1)][which].add(line)
@@ -113,7 +124,9 @@ def patch(
     for position, piece in enumerate(listing):
         if position not in changes:
             for suffix in PRODUCTS:
-                _link(old / f"{piece['name']}{suffix}", new / f"{piece['name']}{suffix}")
+                _link(
+                    old / f"{piece['name']}{suffix}", new / f"{piece['name']}{suffix}"
+                )
             result.append(piece)
             continue
         gone, come = changes[position]
@@ -165,6 +178,14 @@ def assemble(build_dir: Path, folder: Path, base_uri: str) -> tuple[DumpFile, ..
                         output.write(block)
                         digest.update(block)
                         size += len(block)
-        written.append(DumpFile(file_name, DUMP_FILES[file_name], size, digest.hexdigest(), dump_url(base_uri, file_name)))
+        written.append(
+            DumpFile(
+                file_name,
+                DUMP_FILES[file_name],
+                size,
+                digest.hexdigest(),
+                dump_url(base_uri, file_name),
+            )
+        )
     assert {NTRIPLES, TURTLE} <= set(DUMP_FILES)
     return tuple(written)

@@ -29,12 +29,16 @@ from untoc_kg.graph.vocab import DCTERMS, PROV, RDF, RDFS, SKOS, UNTOC, XSD
 def update_id(time: datetime, added: Iterable[str], removed: Iterable[str]) -> str:
     """Readable and unique, like a build's: the time and a digest of what changed."""
     digest = hashlib.sha256(
-        "\n".join([*(f"+{s}" for s in sorted(added)), *(f"-{s}" for s in sorted(removed))]).encode()
+        "\n".join(
+            [*(f"+{s}" for s in sorted(added)), *(f"-{s}" for s in sorted(removed))]
+        ).encode()
     ).hexdigest()[:12]
     return f"{time.strftime('%Y%m%dT%H%M%SZ')}-{digest}"
 
 
-def describe_update(added: Sequence[Document], removed: Sequence[Document], replaced: Mapping[str, str]) -> str:
+def describe_update(
+    added: Sequence[Document], removed: Sequence[Document], replaced: Mapping[str, str]
+) -> str:
     parts = []
     reissued = [d for d in added if d.sha256 in replaced.values()]
     new = [d for d in added if d.sha256 not in replaced.values()]
@@ -65,7 +69,9 @@ def activity_triples(
 ) -> Iterator[Triple]:
     """The update as a `untoc:GraphUpdate`: what `build_triples` says of a build, plus every
     copy it withdrew and every resource no document supports any more (`prov:invalidated`)."""
-    label = f"Update of the untoc-kg graph at {time.isoformat()}: " + describe_update(added, removed, replaced)
+    label = f"Update of the untoc-kg graph at {time.isoformat()}: " + describe_update(
+        added, removed, replaced
+    )
     yield from build_triples(mint, activity, added, time, tool_version, label=label)
     for document in removed:
         yield activity, PROV.invalidated, mint.copy(document.sha256)
@@ -93,14 +99,22 @@ def former_copy_triples(
     if document.symbol:
         yield copy, DCTERMS.identifier, Literal(document.symbol)
     if document.issued:
-        yield copy, DCTERMS.issued, Literal(document.issued.isoformat(), datatype=XSD.date)
+        yield (
+            copy,
+            DCTERMS.issued,
+            Literal(document.issued.isoformat(), datatype=XSD.date),
+        )
     for record in document.recommendations:
         body = body_key(record.body_symbol, document.body.name)
         node = child(copy, "printing", body, str(record.meeting), str(record.seq))
         label = record.paragraph or record.label
         yield node, RDF.type, UNTOC.ReplacedPrinting
         yield node, RDFS.label, en(f"Paragraph {label} of {_name(document)}")
-        yield node, UNTOC.printingOf, mint.recommendation(body, record.meeting, record.seq)
+        yield (
+            node,
+            UNTOC.printingOf,
+            mint.recommendation(body, record.meeting, record.seq),
+        )
         yield node, UNTOC.printedIn, copy
         yield node, SKOS.notation, Literal(label)
         yield node, UNTOC.text, en(record.text)

@@ -73,9 +73,9 @@ class Index:
     def organizations(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         full: dict[str, set[str]] = {}
         short: dict[str, set[str]] = {}
-        for (key, name) in self.org_full:
+        for key, name in self.org_full:
             full.setdefault(key, set()).add(name)
-        for (key, name) in self.org_short:
+        for key, name in self.org_short:
             short.setdefault(key, set()).add(name)
         return full, short
 
@@ -90,16 +90,24 @@ def contribution(mint: Minter, document: Document) -> Index:
     """What one document brings to the index."""
     full, short = organization_names([document])
     recommendations = {
-        str(mint.recommendation(body_key(r.body_symbol, document.body.name), r.meeting, r.seq)):
-        (r.body_symbol, r.meeting, r.seq)
+        str(
+            mint.recommendation(
+                body_key(r.body_symbol, document.body.name), r.meeting, r.seq
+            )
+        ): (r.body_symbol, r.meeting, r.seq)
         for r in document.recommendations
     }
     return Index(
-        units={unit: frozenset({document.sha256}) for unit in document_units(mint, document)},
+        units={
+            unit: frozenset({document.sha256})
+            for unit in document_units(mint, document)
+        },
         documents={document.sha256: DocumentEntry(document.source, document.symbol)},
         recommendations=recommendations,
         state_names=Counter(
-            (iso3, name) for iso3, names in state_names([document]).items() for name in names
+            (iso3, name)
+            for iso3, names in state_names([document]).items()
+            for name in names
         ),
         person_states=Counter(person_states([document])),
         org_full=Counter((k, n) for k, names in full.items() for n in names),
@@ -117,8 +125,12 @@ def revised(index: Index, added: Sequence[Index], removed: Sequence[Index]) -> I
     units = {unit: set(shas) for unit, shas in index.units.items()}
     documents = dict(index.documents)
     recommendations = dict(index.recommendations)
-    counters = [Counter(index.state_names), Counter(index.person_states),
-                Counter(index.org_full), Counter(index.org_short)]
+    counters = [
+        Counter(index.state_names),
+        Counter(index.person_states),
+        Counter(index.org_full),
+        Counter(index.org_short),
+    ]
     body_names = dict(index.body_names)
     for part in removed:
         for unit, shas in part.units.items():
@@ -141,7 +153,9 @@ def revised(index: Index, added: Sequence[Index], removed: Sequence[Index]) -> I
     return Index(
         units=kept,
         documents=documents,
-        recommendations={uri: key for uri, key in recommendations.items() if uri in kept},
+        recommendations={
+            uri: key for uri, key in recommendations.items() if uri in kept
+        },
         state_names=+counters[0],
         person_states=+counters[1],
         org_full=+counters[2],
@@ -167,7 +181,9 @@ def records_dir(build_dir: Path) -> Path:
 
 def write_document(folder: Path, document: Document) -> None:
     path = Path(folder) / f"{document.sha256}.json"
-    path.write_text(json.dumps(document_to_json(document), ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps(document_to_json(document), ensure_ascii=False), encoding="utf-8"
+    )
 
 
 def read_documents(folder: Path, shas: Iterable[str]) -> tuple[Document, ...]:
@@ -176,9 +192,13 @@ def read_documents(folder: Path, shas: Iterable[str]) -> tuple[Document, ...]:
     for sha in sorted(shas):
         path = Path(folder) / f"{sha}.json"
         try:
-            found.append(document_from_json(json.loads(path.read_text(encoding="utf-8"))))
+            found.append(
+                document_from_json(json.loads(path.read_text(encoding="utf-8")))
+            )
         except (OSError, ValueError, KeyError, TypeError) as error:
-            raise RecordsError(f"{path}: cannot read the records of this document ({error})") from error
+            raise RecordsError(
+                f"{path}: cannot read the records of this document ({error})"
+            ) from error
     return tuple(found)
 
 
@@ -209,7 +229,13 @@ class RecordKeeper:
         return index
 
 
-def carry_records(old_build: Path, new_build: Path, keep: Iterable[str], documents: Sequence[Document], index: Index) -> None:
+def carry_records(
+    old_build: Path,
+    new_build: Path,
+    keep: Iterable[str],
+    documents: Sequence[Document],
+    index: Index,
+) -> None:
     """The records of an updated build: the old build's files of `keep` (hard links: they never
     change), the records of the new `documents`, and the new index."""
     old, new = records_dir(old_build), records_dir(new_build)
@@ -228,15 +254,21 @@ def carry_records(old_build: Path, new_build: Path, keep: Iterable[str], documen
 def write_index(folder: Path, index: Index) -> None:
     data = {
         "units": {u: sorted(s) for u, s in sorted(index.units.items())},
-        "documents": {s: [e.source, e.symbol] for s, e in sorted(index.documents.items())},
-        "recommendations": {u: list(k) for u, k in sorted(index.recommendations.items())},
+        "documents": {
+            s: [e.source, e.symbol] for s, e in sorted(index.documents.items())
+        },
+        "recommendations": {
+            u: list(k) for u, k in sorted(index.recommendations.items())
+        },
         "state_names": sorted([*k, n] for k, n in index.state_names.items()),
         "person_states": sorted([k, n] for k, n in index.person_states.items()),
         "org_full": sorted([*k, n] for k, n in index.org_full.items()),
         "org_short": sorted([*k, n] for k, n in index.org_short.items()),
         "body_names": sorted([*k, n] for k, n in index.body_names.items()),
     }
-    (Path(folder) / INDEX).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (Path(folder) / INDEX).write_text(
+        json.dumps(data, ensure_ascii=False), encoding="utf-8"
+    )
 
 
 def read_index(build_dir: Path) -> Index:
@@ -251,7 +283,9 @@ def read_index(build_dir: Path) -> Index:
     return Index(
         units={u: frozenset(s) for u, s in data["units"].items()},
         documents={s: DocumentEntry(e[0], e[1]) for s, e in data["documents"].items()},
-        recommendations={u: (k[0], k[1], k[2]) for u, k in data["recommendations"].items()},
+        recommendations={
+            u: (k[0], k[1], k[2]) for u, k in data["recommendations"].items()
+        },
         state_names=Counter({(a, b): n for a, b, n in data["state_names"]}),
         person_states=Counter({a: n for a, n in data["person_states"]}),
         org_full=Counter({(a, b): n for a, b, n in data["org_full"]}),

@@ -33,14 +33,21 @@ from .units import AGGREGATES, kind, owner
 
 
 def unit_triples(
-    mint: Minter, documents: Sequence[Document], names: Mapping[str, str], codes: Mapping[str, str]
+    mint: Minter,
+    documents: Sequence[Document],
+    names: Mapping[str, str],
+    codes: Mapping[str, str],
 ) -> Iterator[Triple]:
     """The triples of the documents, meetings, recommendations and bodies of `documents`, as
     `untoc_kg.graph.data_triples` makes them with the corpus-wide `names` and `codes` (States,
     organisations, provenance and the dataset are left out: see `aggregate_triples`)."""
     merged_documents = merge_documents(list(documents))
-    for symbol in sorted({d.body.symbol or d.body.name for d in documents} - set(bodies())):
-        yield from body_triples(mint, symbol if symbol in names else None, names.get(symbol, symbol))
+    for symbol in sorted(
+        {d.body.symbol or d.body.name for d in documents} - set(bodies())
+    ):
+        yield from body_triples(
+            mint, symbol if symbol in names else None, names.get(symbol, symbol)
+        )
     for merged in merged_documents:
         yield from document_triples(mint, merged)
     for meeting in merge_meetings(merged_documents):
@@ -92,7 +99,10 @@ def revise(
         return owner(mint, str(subject)) in units
 
     def keyed(subject: URIRef) -> bool:
-        return owner(mint, str(subject)) is None and kind(mint, str(subject)) not in AGGREGATES
+        return (
+            owner(mint, str(subject)) is None
+            and kind(mint, str(subject)) not in AGGREGATES
+        )
 
     old_owned = {s for s, _, _ in old if owned(s)}
     new_owned = {s for s, _, _ in new if owned(s)}
@@ -101,12 +111,18 @@ def revise(
     # States and organisations a changed document names are made again from the new counts.
     changed_aggregates = {
         s for s, _, _ in old | new if kind(mint, str(s)) in ("state", "organization")
-    } | {o for _, _, o in old | new if isinstance(o, URIRef) and kind(mint, str(o)) in ("state", "organization")}
+    } | {
+        o
+        for _, _, o in old | new
+        if isinstance(o, URIRef) and kind(mint, str(o)) in ("state", "organization")
+    }
     everything_aggregate = list(aggregate_triples(mint, new_index))
     aggregates = {t for t in everything_aggregate if t[0] in changed_aggregates}
     replaced = frozenset(old_owned | new_owned | changed_aggregates)
     triples = frozenset(kept | aggregates)
-    context = tuple(t for t in new if not (owned(t[0]) or keyed(t[0]))) + tuple(everything_aggregate)
+    context = tuple(t for t in new if not (owned(t[0]) or keyed(t[0]))) + tuple(
+        everything_aggregate
+    )
     return Revision(
         replaced=replaced,
         triples=triples,
@@ -116,6 +132,8 @@ def revise(
     )
 
 
-def _graph(mint: Minter, documents: Sequence[Document], index: Index) -> Iterator[Triple]:
+def _graph(
+    mint: Minter, documents: Sequence[Document], index: Index
+) -> Iterator[Triple]:
     codes = state_codes(index.states())
     return unit_triples(mint, documents, index.names_of_bodies(), codes)

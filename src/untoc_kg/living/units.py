@@ -29,7 +29,7 @@ AGGREGATES = ("state", "organization", "dataset", "build", "software")
 
 
 def base_symbol(symbol: str) -> str:
-    """"A/B/2013/5/Rev.1/Corr.2" -> "A/B/2013/5": what every issue of a document shares."""
+    """ "A/B/2013/5/Rev.1/Corr.2" -> "A/B/2013/5": what every issue of a document shares."""
     while match := _ISSUE_PART.search(symbol):
         symbol = symbol[: match.start()]
     return symbol
@@ -46,7 +46,10 @@ def document_units(mint: Minter, document: Document) -> frozenset[str]:
     """The units `document` touches: its document and copy, every meeting it names or whose
     recommendations it prints, every recommendation it prints, every chair and panellist, and
     the symbol it was issued under."""
-    units = {str(mint.document(document_key(document))), str(mint.copy(document.sha256))}
+    units = {
+        str(mint.document(document_key(document))),
+        str(mint.copy(document.sha256)),
+    }
     for meeting in document.meetings:
         symbol = meeting.body_symbol or document.body.symbol or document.body.name
         units.add(str(mint.meeting(body_key(symbol), meeting.ordinal)))

@@ -14,8 +14,8 @@ from __future__ import annotations
 import fcntl
 import os
 import subprocess
-from contextlib import contextmanager
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,8 +28,10 @@ from rdflib.term import Node
 from untoc_kg.extract.records import Document
 from untoc_kg.graph import PREFIXES
 from untoc_kg.graph.dataset import dataset_triples
-from untoc_kg.graph.provenance import timestamp
-from untoc_kg.graph.reference_data import reference_body_triples, reference_treaty_triples
+from untoc_kg.graph.reference_data import (
+    reference_body_triples,
+    reference_treaty_triples,
+)
 from untoc_kg.graph.uris import Minter
 from untoc_kg.graph.vocab import DCAT, DCTERMS, PROV, RDF, VOID
 from untoc_kg.ontology import ontology_graph
@@ -111,7 +113,9 @@ def reissues(index: Index, added: Sequence[Document]) -> dict[str, str]:
     for document in added:
         if not document.symbol:
             continue
-        for sha in sorted(index.units.get(SYMBOL_UNIT + base_symbol(document.symbol), ())):
+        for sha in sorted(
+            index.units.get(SYMBOL_UNIT + base_symbol(document.symbol), ())
+        ):
             old = index.documents[sha].symbol or ""
             if sha == document.sha256 or old == document.symbol:
                 continue
@@ -180,7 +184,9 @@ def _update(
     for symbol in removed_symbols:
         found = symbol_documents(index, symbol)
         if not found:
-            raise UpdateError(f"no document issued as {symbol} in the published graph ({current.path})")
+            raise UpdateError(
+                f"no document issued as {symbol} in the published graph ({current.path})"
+            )
         removing.update(found)
     if not added and not removing:
         raise UpdateError("nothing to change: every file given is in the graph already")
@@ -193,7 +199,9 @@ def _update(
     new_index = revised(index, added_parts, removed_parts)
     context = read_documents(folder, index.shas(units) - removing)
     clock.lap("read index and records")
-    revision = revise(mint, units, (*context, *removed), (*context, *added), index, new_index)
+    revision = revise(
+        mint, units, (*context, *removed), (*context, *added), index, new_index
+    )
     clock.lap("revise")
 
     reader = open_read_only(current.store_path)  # the published store, read-only
@@ -201,10 +209,24 @@ def _update(
     activity = mint.build(update_id(time, [d.sha256 for d in added], removing))
     withdrawn = {s for s in revision.withdrawn if kind(mint, str(s)) != "copy"}
     record = set(
-        activity_triples(mint, activity, time, tool_version, added, removed, replaced, withdrawn, previous)
+        activity_triples(
+            mint,
+            activity,
+            time,
+            tool_version,
+            added,
+            removed,
+            replaced,
+            withdrawn,
+            previous,
+        )
     )
     for document in removed:
-        record |= set(former_copy_triples(mint, document, activity, time, replaced.get(document.sha256)))
+        record |= set(
+            former_copy_triples(
+                mint, document, activity, time, replaced.get(document.sha256)
+            )
+        )
     dataset = _dataset_triples(mint, reader, activity, time, tool_version, new_index)
 
     build_dir = new_build_dir(data_dir, new_build_id(datetime.now(UTC)))
@@ -219,7 +241,8 @@ def _update(
         "build_time": time.isoformat(),
         "tool_version": tool_version,
         "inputs": [
-            {"file": entry.source, "sha256": sha} for sha, entry in sorted(new_index.documents.items())
+            {"file": entry.source, "sha256": sha}
+            for sha, entry in sorted(new_index.documents.items())
         ],
         "failed_inputs": [],
         "conforms": validation.conforms,
@@ -227,17 +250,20 @@ def _update(
             "activity": str(activity),
             "previous_build": current.build_id,
             "added": [{"file": d.source, "sha256": d.sha256} for d in added],
-            "removed": [{"file": d.source, "sha256": d.sha256, "symbol": d.symbol} for d in removed],
+            "removed": [
+                {"file": d.source, "sha256": d.sha256, "symbol": d.symbol}
+                for d in removed
+            ],
             "replaced": replaced,
         },
     }
-    result = dict(
-        activity=str(activity),
-        added=tuple(d.sha256 for d in added),
-        removed=tuple(sorted(removing)),
-        replaced=replaced,
-        skipped=skipped,
-    )
+    result = {
+        "activity": str(activity),
+        "added": tuple(d.sha256 for d in added),
+        "removed": tuple(sorted(removing)),
+        "replaced": replaced,
+        "skipped": skipped,
+    }
     if not validation.conforms:
         write_manifest(build_dir, manifest)
         return UpdateResult(build_dir, manifest, validation, None, **result)
@@ -246,13 +272,19 @@ def _update(
     reader.backup(str(store_path))
     store = pyoxigraph.Store(str(store_path))
     clock.lap("copy the store")
-    removed_quads, added_triples, change = _apply(store, mint, revision, record, dataset)
+    removed_quads, added_triples, change = _apply(
+        store, mint, revision, record, dataset
+    )
     clock.lap("apply")
     # Counted, not `len(store)`, which reads the whole store: what the published store held, less
     # what was removed, plus what was new. The patched dump must hold exactly as many triples.
     count = int(current.manifest.get("store_triples", -1)) + change
-    written, patched = _write_dumps(store, current.path, build_dir, base_uri, removed_quads, added_triples, count)
-    manifest["update"]["ntriples"] = "previous dump's pieces patched" if patched else "dumped from the store"
+    written, patched = _write_dumps(
+        store, current.path, build_dir, base_uri, removed_quads, added_triples, count
+    )
+    manifest["update"]["ntriples"] = (
+        "previous dump's pieces patched" if patched else "dumped from the store"
+    )
     clock.lap("dumps")
     count = count if patched else len(store)
     manifest["triples"] = count
@@ -262,7 +294,9 @@ def _update(
     manifest["store_triples"] = count + len(set(measured))
     manifest["dumps"] = [d.as_json() for d in written]
     del store  # releases the RocksDB lock so readers can open it read-only
-    carry_records(current.path, build_dir, set(index.documents) - removing, added, new_index)
+    carry_records(
+        current.path, build_dir, set(index.documents) - removing, added, new_index
+    )
     clock.lap("records")
     manifest["timings"] = clock.laps
     manifest["update"]["documents_read"] = len(context)
@@ -297,9 +331,13 @@ def _empty_build(data_dir: Path, time: datetime) -> PublishedBuild:
     from untoc_kg import pipeline
     from untoc_kg.settings import DEFAULT_BASE_URI
 
-    result = pipeline.build([], data_dir, os.environ.get("UNTOC_KG_BASE_URI", DEFAULT_BASE_URI), time)
+    result = pipeline.build(
+        [], data_dir, os.environ.get("UNTOC_KG_BASE_URI", DEFAULT_BASE_URI), time
+    )
     if result.published is None:
-        raise UpdateError(f"cannot start an empty graph in {data_dir}: {result.validation.report_text}")
+        raise UpdateError(
+            f"cannot start an empty graph in {data_dir}: {result.validation.report_text}"
+        )
     return result.published
 
 
@@ -307,7 +345,9 @@ def _generated_by(store: pyoxigraph.Store) -> URIRef | None:
     dataset = _store_dataset(store)
     if dataset is None:
         return None
-    for quad in store.quads_for_pattern(dataset, _node(PROV.wasGeneratedBy), None, DEFAULT):
+    for quad in store.quads_for_pattern(
+        dataset, _node(PROV.wasGeneratedBy), None, DEFAULT
+    ):
         return URIRef(quad.object.value)
     return None
 
@@ -315,22 +355,35 @@ def _generated_by(store: pyoxigraph.Store) -> URIRef | None:
 def _store_dataset(store: pyoxigraph.Store) -> pyoxigraph.NamedNode | None:
     found = sorted(
         q.subject.value
-        for q in store.quads_for_pattern(None, _node(RDF.type), _node(DCAT.Dataset), DEFAULT)
+        for q in store.quads_for_pattern(
+            None, _node(RDF.type), _node(DCAT.Dataset), DEFAULT
+        )
     )
     return pyoxigraph.NamedNode(found[0]) if found else None
 
 
 def _dataset_triples(
-    mint: Minter, store: pyoxigraph.Store, activity: URIRef, time: datetime, tool_version: str, index: Index
+    mint: Minter,
+    store: pyoxigraph.Store,
+    activity: URIRef,
+    time: datetime,
+    tool_version: str,
+    index: Index,
 ) -> set:
     """The dataset's description after the update: modified now, generated by the update, the
     first recommendation as its example; first issued when it was."""
     example = index.example()
     triples = set(
-        dataset_triples(mint, activity, time, tool_version, URIRef(example) if example else None)
+        dataset_triples(
+            mint, activity, time, tool_version, URIRef(example) if example else None
+        )
     )
     issued = next(
-        iter(store.quads_for_pattern(_node(mint.dataset()), _node(DCTERMS.issued), None, DEFAULT)),
+        iter(
+            store.quads_for_pattern(
+                _node(mint.dataset()), _node(DCTERMS.issued), None, DEFAULT
+            )
+        ),
         None,
     )
     if issued is not None:
@@ -339,7 +392,12 @@ def _dataset_triples(
     return triples
 
 
-DATASET_PREDICATES = (DCTERMS.issued, DCTERMS.modified, PROV.wasGeneratedBy, VOID.exampleResource)
+DATASET_PREDICATES = (
+    DCTERMS.issued,
+    DCTERMS.modified,
+    PROV.wasGeneratedBy,
+    VOID.exampleResource,
+)
 
 
 def _types(store: pyoxigraph.Store, node: URIRef | None) -> set:
@@ -352,7 +410,9 @@ def _types(store: pyoxigraph.Store, node: URIRef | None) -> set:
     }
 
 
-def _validate(revision: Revision, record: set, dataset: set, mint: Minter, around: set) -> ValidationResult:
+def _validate(
+    revision: Revision, record: set, dataset: set, mint: Minter, around: set
+) -> ValidationResult:
     """The shapes, on the resources the update describes, seen with their neighbours."""
     graph = ontology_graph()
     for triple in (
@@ -380,34 +440,57 @@ def _apply(
     for subject in revision.replaced:
         dropped.extend(store.quads_for_pattern(_node(subject), None, None, DEFAULT))
     for predicate in DATASET_PREDICATES:
-        dropped.extend(store.quads_for_pattern(dataset_node, _node(predicate), None, DEFAULT))
-    for distribution in store.quads_for_pattern(dataset_node, _node(DCAT.distribution), None, DEFAULT):
-        dropped.extend(store.quads_for_pattern(distribution.object, _node(DCAT.byteSize), None, DEFAULT))
-        for checksum in store.quads_for_pattern(distribution.object, _node(SPDX_CHECKSUM), None, DEFAULT):
+        dropped.extend(
+            store.quads_for_pattern(dataset_node, _node(predicate), None, DEFAULT)
+        )
+    for distribution in store.quads_for_pattern(
+        dataset_node, _node(DCAT.distribution), None, DEFAULT
+    ):
+        dropped.extend(
+            store.quads_for_pattern(
+                distribution.object, _node(DCAT.byteSize), None, DEFAULT
+            )
+        )
+        for checksum in store.quads_for_pattern(
+            distribution.object, _node(SPDX_CHECKSUM), None, DEFAULT
+        ):
             dropped.append(checksum)
-            dropped.extend(store.quads_for_pattern(checksum.object, None, None, DEFAULT))
+            dropped.extend(
+                store.quads_for_pattern(checksum.object, None, None, DEFAULT)
+            )
     dropped = list(dict.fromkeys(dropped))  # a quad found twice is removed once
     for quad in dropped:
         store.remove(quad)
     added = [*revision.triples, *record, *dataset]
     new = [q for q in dict.fromkeys(_quads(added)) if q not in store]
     store.extend(new)
-    collected = _collect(store, mint, {q.object for q in dropped if isinstance(q.object, pyoxigraph.NamedNode)})
+    collected = _collect(
+        store,
+        mint,
+        {q.object for q in dropped if isinstance(q.object, pyoxigraph.NamedNode)},
+    )
     return dropped + collected, added, len(new) - len(dropped) - len(collected)
 
 
-def _collect(store: pyoxigraph.Store, mint: Minter, candidates: set) -> list[pyoxigraph.Quad]:
+def _collect(
+    store: pyoxigraph.Store, mint: Minter, candidates: set
+) -> list[pyoxigraph.Quad]:
     """Drop keyed subjects (a cited paragraph, an addressee, a body) that nothing points to any
     more: a build of the same documents would not mint them. Reference data always stays."""
     reference = {
-        _node(s) for s, _, _ in (*reference_treaty_triples(mint), *reference_body_triples(mint))
+        _node(s)
+        for s, _, _ in (*reference_treaty_triples(mint), *reference_body_triples(mint))
     }
     todo = set(candidates)
     removed: list[pyoxigraph.Quad] = []
     while todo:
         node = todo.pop()
         iri = node.value
-        if node in reference or owner(mint, iri) is not None or kind(mint, iri) in (None, *AGGREGATES):
+        if (
+            node in reference
+            or owner(mint, iri) is not None
+            or kind(mint, iri) in (None, *AGGREGATES)
+        ):
             continue
         if any(True for _ in store.quads_for_pattern(None, None, node, DEFAULT)):
             continue
@@ -435,13 +518,24 @@ def _write_dumps(
     characters differently); an added one is written as the build writes it (rdflib)."""
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in removed]
-    gone = set(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES).splitlines())
-    gone |= set(_rdflib_ntriples((_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object)) for q in removed).splitlines())
+    gone = set(
+        pyoxigraph.serialize(
+            triples, format=pyoxigraph.RdfFormat.N_TRIPLES
+        ).splitlines()
+    )
+    gone |= set(
+        _rdflib_ntriples(
+            (_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object))
+            for q in removed
+        ).splitlines()
+    )
     gone |= set(_rdflib_ntriples(_as_printed(removed)).splitlines())
     come = set(_rdflib_ntriples(added).splitlines())
     gone.discard(b"")
     come.discard(b"")
-    patched = living_dumps.patch(previous_build, build_dir, gone, come, prefixes) == count
+    patched = (
+        living_dumps.patch(previous_build, build_dir, gone, come, prefixes) == count
+    )
     if not patched:
         raw, ordered = build_dir / "unsorted.nt", build_dir / "sorted.nt"
         store.dump(str(raw), format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=DEFAULT)
@@ -453,7 +547,8 @@ def _write_dumps(
 
 
 INTEGER_TYPES = tuple(
-    URIRef(XSD_INTEGER.removesuffix("integer") + name) for name in ("positiveInteger", "nonNegativeInteger")
+    URIRef(XSD_INTEGER.removesuffix("integer") + name)
+    for name in ("positiveInteger", "nonNegativeInteger")
 )
 """Oxigraph stores these as xsd:integer; the dump prints what the graph said."""
 
@@ -461,9 +556,16 @@ INTEGER_TYPES = tuple(
 def _as_printed(removed: Sequence[pyoxigraph.Quad]) -> Iterator:
     """The removed integers as the dump may print them: with the derived type the graph gave."""
     for quad in removed:
-        if isinstance(quad.object, pyoxigraph.Literal) and quad.object.datatype.value == XSD_INTEGER:
+        if (
+            isinstance(quad.object, pyoxigraph.Literal)
+            and quad.object.datatype.value == XSD_INTEGER
+        ):
             for datatype in INTEGER_TYPES:
-                yield _rdflib(quad.subject), _rdflib(quad.predicate), Literal(quad.object.value, datatype=datatype)
+                yield (
+                    _rdflib(quad.subject),
+                    _rdflib(quad.predicate),
+                    Literal(quad.object.value, datatype=datatype),
+                )
 
 
 def _sort(source: Path, target: Path, scratch: Path) -> None:
@@ -493,7 +595,9 @@ def _term(term: Node):
         if term.language:
             return pyoxigraph.Literal(str(term), language=term.language)
         if term.datatype is not None:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+            return pyoxigraph.Literal(
+                str(term), datatype=pyoxigraph.NamedNode(str(term.datatype))
+            )
         return pyoxigraph.Literal(str(term))
     raise TypeError(f"no blank nodes in the graph: {term!r}")
 
@@ -509,4 +613,6 @@ def _rdflib(term) -> Node:
 
 
 def _quads(triples: Iterable) -> list[pyoxigraph.Quad]:
-    return [pyoxigraph.Quad(_term(s), _term(p), _term(o), DEFAULT) for s, p, o in triples]
+    return [
+        pyoxigraph.Quad(_term(s), _term(p), _term(o), DEFAULT) for s, p, o in triples
+    ]

@@ -35,8 +35,13 @@ def withdrawing_update(store: Store, iri: str) -> str | None:
     """The latest update that withdrew `iri`, if it is withdrawn (else None). One index look-up
     for a resource that never was withdrawn."""
     node = NamedNode(iri)
-    updates = sorted(q.subject.value for q in store.quads_for_pattern(None, INVALIDATED, node, DEFAULT))
-    if not updates or any(True for _ in store.quads_for_pattern(node, None, None, DEFAULT)):
+    updates = sorted(
+        q.subject.value
+        for q in store.quads_for_pattern(None, INVALIDATED, node, DEFAULT)
+    )
+    if not updates or any(
+        True for _ in store.quads_for_pattern(node, None, None, DEFAULT)
+    ):
         return None
     return updates[-1]  # update URIs start with their time
 
@@ -48,11 +53,26 @@ def gone(pages: Pages, served: Served, iri: str, accept: str | None) -> Response
         return None
     store = served.store
     local = to_local(update, served) or update
-    label = next((q.object.value for q in store.quads_for_pattern(NamedNode(update), LABEL, None, DEFAULT)), update)
-    ended = next((q.object.value for q in store.quads_for_pattern(NamedNode(update), ENDED, None, DEFAULT)), None)
+    label = next(
+        (
+            q.object.value
+            for q in store.quads_for_pattern(NamedNode(update), LABEL, None, DEFAULT)
+        ),
+        update,
+    )
+    ended = next(
+        (
+            q.object.value
+            for q in store.quads_for_pattern(NamedNode(update), ENDED, None, DEFAULT)
+        ),
+        None,
+    )
     history = sorted(
         {
-            Link(_label(store, q.subject), to_local(q.subject.value, served) or q.subject.value)
+            Link(
+                _label(store, q.subject),
+                to_local(q.subject.value, served) or q.subject.value,
+            )
             for predicate in HISTORY
             for q in store.quads_for_pattern(None, predicate, NamedNode(iri), DEFAULT)
         },
@@ -62,14 +82,29 @@ def gone(pages: Pages, served: Served, iri: str, accept: str | None) -> Response
     offered = formats.offers(FORMATS)
     fmt = offered.get(negotiate(accept, list(offered)) or "")
     if fmt in RDF_FORMATS:
-        return Response(formats.serialize([], fmt), 410, headers=headers, media_type=fmt.content_type)
+        return Response(
+            formats.serialize([], fmt),
+            410,
+            headers=headers,
+            media_type=fmt.content_type,
+        )
     if fmt is HTML or fmt is None:
         body = pages.render(
-            "gone.html", served, iri=iri, activity=Link(label, local), ended=ended, history=history
+            "gone.html",
+            served,
+            iri=iri,
+            activity=Link(label, local),
+            ended=ended,
+            history=history,
         )
         return HTMLResponse(body, 410, headers=headers)
-    return PlainTextResponse(f"Gone: {iri} was withdrawn by {update}\n", 410, headers=headers)
+    return PlainTextResponse(
+        f"Gone: {iri} was withdrawn by {update}\n", 410, headers=headers
+    )
 
 
 def _label(store: Store, node: NamedNode) -> str:
-    return next((q.object.value for q in store.quads_for_pattern(node, LABEL, None, DEFAULT)), node.value)
+    return next(
+        (q.object.value for q in store.quads_for_pattern(node, LABEL, None, DEFAULT)),
+        node.value,
+    )
