@@ -196,3 +196,15 @@ def test_the_streamed_build_dumps_what_the_whole_graph_gives(corpus_documents, t
     store = pyoxigraph.Store.read_only(str(result.published.store_path))
     assert len(store) > len(graph)  # and the dumps' sizes and checksums
     assert not (result.build_dir / pipeline.WORK).exists()
+
+
+def test_worker_processes_give_the_same_bytes(corpus_documents, tmp_path, monkeypatch):
+    """The second pass in worker processes (what a large build does) dumps the very bytes the
+    in-process pass dumps."""
+    serial = pipeline.build_documents(corpus_documents, tmp_path / "serial", DEFAULT_BASE_URI, build_time=BUILD_TIME)
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 0)
+    parallel = pipeline.build_documents(corpus_documents, tmp_path / "parallel", DEFAULT_BASE_URI, build_time=BUILD_TIME)
+    assert serial.published is not None and parallel.published is not None
+    for name in (dump_files.NTRIPLES, dump_files.TURTLE):
+        assert (serial.published.dumps_path / name).read_bytes() == (parallel.published.dumps_path / name).read_bytes()
+    assert serial.warnings == parallel.warnings
