@@ -326,3 +326,36 @@ def test_a_query_workers_store_reads_only_the_rows_it_keeps(store: TripleStore, 
         assert bool(remote.query("ASK { ?s ?p ?o }"))
     finally:
         remote.close()
+
+
+def test_untoc_kg_serve_reads_from_the_store(store: TripleStore, loaded, corpus_build) -> None:
+    """The command a user runs: `untoc-kg serve --sparql-endpoint URL [--graph IRI]`."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from serve_process import wait_until_up
+
+    port = free_port()
+    command = [sys.executable, "-m", "untoc_kg.cli", "serve", "--port", str(port),
+               "--store", str(corpus_build.build_dir.parent.parent),
+               "--sparql-endpoint", store.query_url]
+    if store.graph:
+        command += ["--graph", store.graph]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, process)
+        answer = httpx.get(base + PATH + THINGS[0], headers={"Accept": "application/n-triples"},
+                           timeout=30)
+        assert answer.status_code == 200
+        assert len(rdf(answer.content, "application/n-triples")) > 3
+        count = httpx.get(base + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+                          headers={"Accept": "text/csv"}, timeout=30)
+        assert count.text.split()[-1] == str(loaded.triples_done)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+    assert store.query_url in process.stdout.read().decode()
