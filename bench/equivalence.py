@@ -21,10 +21,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-import test_partitioned as t  # noqa: E402  (the same faults and comparison as the suite)
+import test_partitioned as t
+from gen import synthetic_documents
 
-from gen import synthetic_documents  # noqa: E402
-from untoc_kg.graph import partitions as module  # noqa: E402
+from untoc_kg.graph import partitions as module
 
 
 def main() -> None:

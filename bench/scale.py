@@ -41,9 +41,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-import serve  # noqa: E402  (bench/serve.py: servers and HTTP clients)
+import serve
 
-from untoc_kg.sparql.store import current_build, open_read_only  # noqa: E402
+from untoc_kg.sparql.store import current_build, open_read_only
 
 BASE = "https://w3id.org/untoc-kg/id/"
 MEASURE = textwrap.dedent(

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 
 import httpx
 import pytest
-
 from sample_build import publish_sample
+
 from untoc_kg.server import create_app
 from untoc_kg.server.pages import PAGE_SIZE
 

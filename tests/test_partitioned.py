@@ -28,8 +28,7 @@ from untoc_kg.graph.partitions import partitions, spool
 from untoc_kg.graph.vocab import DCTERMS, SCHEMA, SPDX, UNTOC
 from untoc_kg.ontology import ontology_graph
 from untoc_kg.settings import DEFAULT_BASE_URI
-from untoc_kg.shapes import shapes_graph, validate
-from untoc_kg.shapes import partitioned
+from untoc_kg.shapes import partitioned, shapes_graph, validate
 from untoc_kg.sparql import dumps as dump_files
 from untoc_kg.sparql import loading
 
@@ -140,7 +139,7 @@ def break_graph(parts: dict[str, set]) -> None:
     parts[name].add((unlabelled, UNTOC.cites, Literal("article 5")))
     # a meeting ending before it starts
     starts = sorted((n, s, o) for n, triples in parts.items() for s, p, o in triples if p == SCHEMA.startDate)
-    name, meeting, start = starts[0]
+    name, meeting, _start = starts[0]
     parts[name] = {t for t in parts[name] if not (t[0] == meeting and t[1] == SCHEMA.endDate)}
     parts[name].add((meeting, SCHEMA.endDate, Literal("1900-01-01", datatype=XSD.date)))
     # an upper-case checksum, a role outside the list (local faults)

@@ -2,7 +2,9 @@
 
 The only module besides the CLI that imports several stages. Each step is a function of its
 inputs; `build` runs them in order into a NEW build dir and publishes it only when the graph
-conforms to the shapes, so a failed build never replaces the served one.
+conforms to the shapes, so a failed build never replaces the served one. The graph is never
+held whole: it is built, validated and loaded partition by partition (`stream_graph`), so the
+same path builds the corpus and a million recommendations.
 """
 
 from __future__ import annotations
@@ -12,19 +14,18 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 from rdflib import Graph, URIRef
 
 from untoc_kg.extract.records import Document
 from untoc_kg.living.records import RecordKeeper
-from untoc_kg.shapes import ValidationResult, shapes_graph, validate
-from untoc_kg.shapes import partitioned
+from untoc_kg.shapes import ValidationResult, partitioned, shapes_graph
 from untoc_kg.sparql import dumps as dump_files
 from untoc_kg.sparql import loading
 from untoc_kg.sparql.store import (
@@ -142,23 +143,6 @@ def write_validation(result: ValidationResult, folder: Path) -> None:
     result.report_graph.serialize(
         destination=str(folder / "report.ttl"), format="turtle"
     )
-
-
-def load_store(store_path: Path, ntriples: Path, extra: Graph | None = None) -> int:
-    """Bulk-load the N-Triples dump (and `extra`) into a new on-disk store, all in the default
-    graph; returns the number of triples in it. The store is closed on return."""
-    store = pyoxigraph.Store(str(store_path))
-    store.bulk_load(path=str(ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    if extra is not None and len(extra):
-        store.bulk_load(
-            extra.serialize(format="nt", encoding="utf-8"),
-            format=pyoxigraph.RdfFormat.N_TRIPLES,
-        )
-    store.flush()
-    store.optimize()
-    count = len(store)
-    del store  # releases the RocksDB lock so readers can open it read-only
-    return count
 
 
 def finish_store(store_path: Path, extra: Graph) -> int:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from untoc_kg.extract.records import Document, Meeting, Recommendation
+from untoc_kg.extract.records import Document, Meeting
 from untoc_kg.ontology import ontology_graph
 from untoc_kg.reference import bodies
 
@@ -44,10 +44,26 @@ from .agents import (
 from .dataset import dataset_triples
 from .documents import document_triples
 from .meetings import meeting_core_triples, meeting_triples
-from .merge import MergedDocument, MergedMeeting, MergedRecommendation, Printing, _fullness, document_key
+from .merge import (
+    MergedDocument,
+    MergedMeeting,
+    MergedRecommendation,
+    Printing,
+    _fullness,
+    document_key,
+)
 from .provenance import build_id, build_triples
-from .recommendations import WordingDifference, differences, recommendation_triples, recommendation_uri
-from .reference_data import body_triples, reference_body_triples, reference_treaty_triples
+from .recommendations import (
+    WordingDifference,
+    differences,
+    recommendation_triples,
+    recommendation_uri,
+)
+from .reference_data import (
+    body_triples,
+    reference_body_triples,
+    reference_treaty_triples,
+)
 from .triples import Triple
 from .uris import Minter
 
