@@ -136,6 +136,12 @@ HEAVY = {
     "1,000 nested brackets in an expression": (
         "SELECT * { ?s ?p ?o FILTER(" + "(" * 1000 + "true" + ")" * 1000 + ") }", {200, 400}),
     "10,000-character query": (padded(10_000), {200}),
+    # Oxigraph's parser recurses once per level and overflows its stack (killing the worker)
+    # from a few hundred levels: refused before a worker sees them.
+    "blank nodes nested 300 deep": ("SELECT * { ?s ?p " + "[ ?p " * 300 + "1" + " ]" * 300 + " }", {400}),
+    "collections nested 5,000 deep": ("SELECT * { ?s ?p " + "(" * 5000 + "1" + ")" * 5000 + " }", {400}),
+    "groups nested 5,000 deep": ("SELECT * " + "{ " * 5000 + "?s ?p ?o" + " }" * 5000, {400}),
+    "<< quoted triples 100,000 deep": ("SELECT * { " + "<<" * 100_000 + " }", {400}),
 }
 
 
@@ -288,6 +294,22 @@ def test_service_to_loopback_makes_no_connection(site: Site, table: list, listen
         "SERVICE via a relative IRI and BASE": f"BASE <http://127.0.0.1:{port}/> SELECT * {{ SERVICE <sparql> {{ ?s ?p ?o }} }}",
         "SERVICE in a CONSTRUCT, POSTed": f"CONSTRUCT {{ ?s ?p ?o }} {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
         "SERVICE to [::1]": f"ASK {{ SERVICE <http://[::1]:{port}/> {{ ?s ?p ?o }} }}",
+        # A quote or hash that the grammar escapes must not open a string or comment that hides
+        # the SERVICE after it (each of these once reached the listener).
+        r"SERVICE after ex:a\'b (escaped quote in a local name)": (
+            f"PREFIX ex: <{BASE}> SELECT * {{ VALUES ?z {{ ex:a\\'b }} SERVICE <{target}> {{ ?s ?p ?o }} "
+            "FILTER(?o != 'x') }"),
+        r"SERVICE after ex:a\#b (escaped hash in a local name)": (
+            f"PREFIX ex: <{BASE}> SELECT * {{ VALUES ?z {{ ex:a\\#b }} SERVICE <{target}> {{ ?s ?p ?o }} }}"),
+        r"SERVICE after ex:%41\#b (percent escape, then hash)": (
+            f"PREFIX ex: <{BASE}> SELECT * {{ VALUES ?z {{ ex:%41\\#b }} SERVICE <{target}> {{ ?s ?p ?o }} }}"),
+        r"SERVICE after ex:é\#b (non-ASCII local name, then hash)": (
+            f"PREFIX ex: <{BASE}> SELECT * {{ VALUES ?z {{ ex:\u00e9\\#b }} SERVICE <{target}> {{ ?s ?p ?o }} }}"),
+        r"SERVICE after <...\u0041#> (escape in an IRI, then hash)": (
+            f"SELECT * {{ VALUES ?z {{ <{BASE}\\u0041#> }} SERVICE <{target}> {{ ?s ?p ?o }} }}"),
+        r"SERVICE after <...\U00000041'> (escape in an IRI, then quote)": (
+            f"SELECT * {{ VALUES ?z {{ <{BASE}\\U00000041'> }} SERVICE <{target}> {{ ?s ?p ?o }} "
+            "FILTER(?o != 'x') }"),
     }.items():
         response = timed(table, name, lambda: httpx.post(site.sparql, data={"query": query}, timeout=10))
         assert response.status_code == 400 and "SERVICE" in response.text, (name, response.status_code)
@@ -295,7 +317,55 @@ def test_service_to_loopback_makes_no_connection(site: Site, table: list, listen
         listener.accept()
 
 
+SCREEN_BYTES = 900_000
+SCREENED = {
+    # name: query text on which a scan that retries at every quote or bracket goes quadratic
+    r"'''\'\'\'... (a long string never closed)": "'''" + "\\'" * (SCREEN_BYTES // 2),
+    r"'\'\'\'... (a string never closed)": "SELECT * { ?s ?p '" + "\\'" * (SCREEN_BYTES // 2) + " }",
+    '"""""a""a... (quotes in pairs)': '"""' + '""a' * (SCREEN_BYTES // 3),
+    "<<<<... (IRIs never closed)": "SELECT * { " + "<" * SCREEN_BYTES + " }",
+    r"<\u0041<\u0041... (escapes in IRIs never closed)": "SELECT * { " + "<\\u0041" * (SCREEN_BYTES // 7) + " }",
+}
+
+
+@pytest.mark.parametrize("name", list(SCREENED))
+def test_queries_hostile_to_the_screen_are_answered_in_time(site: Site, table: list, name: str) -> None:
+    """The screen (updates, SERVICE) reads the text in the server's own process before any
+    worker does; the first of these once kept it busy for minutes at 200 KB."""
+    response = timed(table, f"{name}, {SCREEN_BYTES // 1000} KB", lambda: httpx.post(
+        site.sparql, content=SCREENED[name].encode(), timeout=30,
+        headers={"content-type": "application/sparql-query", "accept": JSON}))
+    assert response.status_code == 400, (response.status_code, response.text[:200])
+
+
 LIGHT = "SELECT ?s ?label { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } LIMIT 5"
+
+
+def test_light_queries_stay_fast_while_the_screen_reads_megabyte_queries(fresh_site: Site) -> None:
+    site, hostile = fresh_site, SCREENED["<<<<... (IRIs never closed)"].encode()
+    statuses: list[int] = []
+
+    def send_hostile() -> None:
+        for _ in range(3):
+            statuses.append(httpx.post(site.sparql, content=hostile, timeout=30,
+                                       headers={"content-type": "application/sparql-query"}).status_code)
+
+    latencies: list[float] = []
+    with httpx.Client(timeout=10) as light:
+        light.get(site.sparql, params={"query": LIGHT})  # connection open, worker warm
+        thread = threading.Thread(target=send_hostile)
+        thread.start()
+        while thread.is_alive():
+            started = time.monotonic()
+            response = light.get(site.sparql, params={"query": LIGHT}, headers={"accept": JSON})
+            latencies.append(time.monotonic() - started)
+            assert response.status_code == 200
+            time.sleep(0.02)
+        thread.join()
+    print(f"\nlight queries beside three 900 KB queries hostile to the screen: {len(latencies)}, "
+          f"median {statistics.median(latencies) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms")
+    assert statuses == [400] * 3
+    assert len(latencies) >= 3 and max(latencies) < 0.2, latencies
 
 
 @pytest.mark.parametrize("name", [

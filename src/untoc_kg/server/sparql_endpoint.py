@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse, Response
 
 from untoc_kg.server import formats
@@ -21,7 +22,7 @@ from untoc_kg.server.conditional import etag, not_modified, validators
 from untoc_kg.server.limits import QueryLimits
 from untoc_kg.server.negotiation import negotiate
 from untoc_kg.server.published import PublishedBuilds, Served
-from untoc_kg.server.query_screening import screen
+from untoc_kg.server.query_screening import MAX_NESTING, screen
 from untoc_kg.server.query_worker import (
     QueryFailure,
     QueryTask,
@@ -129,7 +130,8 @@ def sparql_router(
 
     async def answer(request: Request, asked: QueryRequest) -> Response:
         assert asked.query is not None
-        screening = screen(asked.query)
+        # off the event loop: linear, but a query of a megabyte takes the screen about a second
+        screening = await run_in_threadpool(screen, asked.query)
         if screening.is_update:
             return error(403, READ_ONLY)
         if screening.uses_service:
@@ -138,6 +140,8 @@ def sparql_router(
                 "SERVICE (federated query) is not allowed on this endpoint; "
                 "query the other endpoint yourself",
             )
+        if screening.nesting > MAX_NESTING:
+            return error(400, f"the query nests deeper than {MAX_NESTING} levels of brackets")
         accept = request.headers.get("accept")
         media_types = {kind: negotiate(accept, list(offers(kind))) for kind in ResultKind}
         if screening.kind is not None and media_types[screening.kind] is None:
