@@ -398,3 +398,50 @@ def test_light_queries_stay_fast_while_a_heavy_one_runs(fresh_site: Site, table:
           f"{statistics.median(latencies) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms")
     assert outcome["status"] == 504 and float(outcome["seconds"]) < WITHIN
     assert len(latencies) >= 5 and max(latencies) < 0.2, latencies
+
+
+# -- the SERVICE screen against Oxigraph's own parser -----------------------------------------
+
+TERMS = [
+    "ex:a", ":a", "ex:a.b", "ex:a\\'b", "ex:a\\#b", "ex:a\\?b", "ex:\\'", "ex:%41\\#", "ex:\u00e9\\'",
+    "ex:_\\~", "ex:a\\''", "<http://e/\\u0041#>", "<http://e/'>", "<http://e/#'>", "'x'", '"y"',
+    "'''a'b'''", '"""a"b"""', "'a\\'b'", '"a\\"b"', "'#'", '"\\\\"', "?v", "$v", "_:b", "[]", "1",
+    "true", '"x"@en', '"1"^^ex:t', "\"1\"^^<http://e/\\u0041'>",
+]
+PREDICATES = ["ex:p", "a", "^ex:p", "ex:p/ex:q", "ex:p*", "!ex:p", "ex:p\\'", "ex:p\\#", "(ex:p|ex:q\\')",
+              "<http://e/\\u0041'>"]
+FILTERS = ["", "FILTER(?z != 'q')", 'FILTER(?z != "q")', "FILTER(?z != '#')", "BIND('x' AS ?w)"]
+
+
+def test_no_query_that_oxigraph_would_send_to_a_service_passes_the_screen() -> None:
+    """Random queries of escaped names, IRIs with escapes, quotes and hashes around a SERVICE
+    clause, run by pyoxigraph on an empty store: each one that gets as far as calling the service
+    (port 9, which Oxigraph refuses to call: no connection is made) must be one the screen
+    refuses. The screen before this test let through 1,854 of 4,168 such queries."""
+    import random
+
+    import pyoxigraph
+
+    from untoc_kg.server.query_screening import screen
+
+    draw, store = random.Random(7), pyoxigraph.Store()
+    attempted = missed = 0
+    for _ in range(6000):
+        sep = draw.choice([" ", "\n", ""])
+        triples = [sep.join(f"{draw.choice(TERMS)} {draw.choice(PREDICATES)} {draw.choice(TERMS)} ."
+                            for _ in range(draw.randint(lo, hi))) for lo, hi in [(1, 3), (0, 2)]]
+        query = (f"PREFIX ex: <http://e/> PREFIX : <http://f/> SELECT * {{ VALUES ?z {{ 1 }} "
+                 f"OPTIONAL {{ {triples[0]} }}{sep}SERVICE <http://127.0.0.1:9/> {{ ?s ?p ?o }}{sep}"
+                 f"OPTIONAL {{ {triples[1]} }} {draw.choice(FILTERS)} }}")
+        try:
+            list(store.query(query))
+            continue
+        except OSError as error:
+            if "port 9" not in str(error):
+                continue
+        except (SyntaxError, ValueError):
+            continue
+        attempted += 1
+        missed += not screen(query).uses_service
+    print(f"\n{attempted} random queries reached SERVICE in Oxigraph; the screen missed {missed}")
+    assert attempted > 1000 and missed == 0
