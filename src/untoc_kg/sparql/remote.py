@@ -41,6 +41,8 @@ GRAPH_TYPES = f"{N_TRIPLES}, text/turtle;q=0.8"
 DEFAULT_TIMEOUT_SECONDS = 30.0
 BLANK_NODES_REMEMBERED = 4096
 LABELS_REMEMBERED = 100_000
+ANSWERS_REMEMBERED = 1024
+ANSWER_REMEMBERED_MAX_TRIPLES = 2000
 NO_GRAPH = "urn:x-untoc-kg:no-such-graph"
 """Sent for every graph a client's protocol dataset names: in the embedded store every named
 graph is empty, so these must be too, and no other graph of the remote store may leak out."""
@@ -204,6 +206,9 @@ class RemoteStore:
         from untoc_kg.server.describe import LABEL_PROPERTIES
 
         self._label_properties: tuple[NamedNode, ...] = LABEL_PROPERTIES
+        self._answers: OrderedDict[tuple[object, object, object], list[Quad]] = OrderedDict()
+        """Recent pattern answers: a resource is asked for twice in a row (does it exist, then
+        its description)."""
         self._lock = threading.Lock()
 
     # -- the protocol ----------------------------------------------------------------------------
@@ -304,7 +309,19 @@ class RemoteStore:
                 for label in labels:
                     yield Quad(subject, predicate, label, DefaultGraph())
                 return
-        yield from self._fetch(subject, predicate, object)
+        key = (subject, predicate, object)
+        with self._lock:
+            answer = self._answers.get(key)
+            if answer is not None:
+                self._answers.move_to_end(key)
+        if answer is None:
+            answer = self._fetch(subject, predicate, object)
+            if len(answer) <= ANSWER_REMEMBERED_MAX_TRIPLES:
+                with self._lock:
+                    self._answers[key] = answer
+                    while len(self._answers) > ANSWERS_REMEMBERED:
+                        self._answers.popitem(last=False)
+        yield from answer
 
     def _fetch(self, subject: object, predicate: object, object: object) -> list[Quad]:
         pattern = " ".join(
