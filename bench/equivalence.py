@@ -27,6 +27,10 @@ from gen import synthetic_documents
 from untoc_kg.graph import partitions as module
 
 
+def _order(problem: tuple) -> tuple:
+    return tuple(part or "" for part in problem)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("n", type=int, nargs="?", default=10000)
@@ -44,10 +48,10 @@ def main() -> None:
         seconds = time.monotonic() - started
         print(f"{'broken' if broken else 'intact'}: whole-graph pyshacl {len(expected)} problems, "
               f"partitioned {len(got)}; same: {expected == got} ({seconds:.0f} s both ways)")
-        for problem in sorted(expected ^ got):
+        for problem in sorted(expected ^ got, key=_order):
             print("  differs:", problem)
         if broken:
-            for focus, path, value, message in sorted(expected):
+            for focus, path, value, message in sorted(expected, key=_order):
                 print(f"  {focus} {path or ''} {value or ''}: {message}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory {peak:.0f} MB")

@@ -33,6 +33,7 @@ import sys
 import tempfile
 import textwrap
 import time
+import types
 from pathlib import Path
 
 import httpx
@@ -41,7 +42,20 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-import serve
+import serve  # bench/serve.py: servers and HTTP clients
+
+
+class _PatientClient(httpx.Client):
+    """bench/serve.py's clients, with a timeout fit for a large graph's heavy named queries."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("timeout", 600)
+        super().__init__(*args, **kwargs)
+
+
+serve.httpx = types.SimpleNamespace(
+    Client=_PatientClient, URL=httpx.URL, TransportError=httpx.TransportError, get=httpx.get
+)
 
 from untoc_kg.sparql.store import current_build, open_read_only
 
@@ -161,7 +175,7 @@ def paging(ours: str, store) -> tuple[float, float]:
     return first.p50_ms, last.p50_ms
 
 
-def serving(data_dir: Path, requests: int) -> dict:
+def serving(data_dir: Path, requests: int, query_requests: int) -> dict:
     store_path = current_build(data_dir).store_path
     ours_port, their_port = serve.free_port(), serve.free_port()
     servers = [serve.start_ours(data_dir, ours_port), serve.start_oxigraph(store_path, their_port)]
@@ -172,8 +186,8 @@ def serving(data_dir: Path, requests: int) -> dict:
         serve.wait_until_up(theirs, servers[1], timeout=300)
         store = open_read_only(store_path)
         for name, text in serve.queries([]).items():
-            mine = serve.over_http(ours + "/sparql", text, requests, 2)
-            base = serve.over_http(theirs, text, requests, 2)
+            mine = serve.over_http(ours + "/sparql", text, query_requests, 2)
+            base = serve.over_http(theirs, text, query_requests, 2)
             found["queries"][name] = (mine.p50_ms, base.p50_ms)
         rows = serve.dereferencing(store, ours, theirs, requests, 2)
         found["dereference"] = {label: (m.requests_per_second, m.p99_ms, ox.requests_per_second, ox.p99_ms)
@@ -194,7 +208,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--whole-max", type=int, default=10000)
-    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=200, help="per dereferencing target")
+    parser.add_argument("--query-requests", type=int, default=20, help="per named query and server")
     parser.add_argument("--no-serve", action="store_true")
     parser.add_argument("--keep", type=Path, help="keep the data dirs under this dir")
     args = parser.parse_args()
@@ -223,7 +238,7 @@ def main() -> None:
         }
         shutil.rmtree(base_store, ignore_errors=True)
         if not args.no_serve:
-            row.update(serving(data_dir, args.requests))
+            row.update(serving(data_dir, args.requests, args.query_requests))
         lines.append(row)
         print(json.dumps(row), file=sys.stderr, flush=True)
         if args.keep is None:
