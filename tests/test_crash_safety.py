@@ -54,8 +54,9 @@ def test_a_build_killed_while_writing_its_store_leaves_the_last_good_one(data_di
     try:
         while time.monotonic() < deadline and build.poll() is None:
             new = [p for p in (data_dir / BUILDS).iterdir() if p.name not in before]
-            if new and (new[0] / STORE).is_dir():
-                time.sleep(0.02)  # into the bulk load
+            # the store is bulk-loaded in the build's scratch dir, then moved into place
+            if new and ((new[0] / pipeline.WORK / STORE).is_dir() or (new[0] / STORE).is_dir()):
+                time.sleep(0.005)  # into the bulk load
                 os.kill(build.pid, signal.SIGKILL)
                 killed_in = new[0]
                 break
@@ -64,7 +65,9 @@ def test_a_build_killed_while_writing_its_store_leaves_the_last_good_one(data_di
         build.kill()
         build.wait()
     assert killed_in is not None and build.returncode == -signal.SIGKILL, "the build ended before its store was written"
-    print(f"\nbuild killed with its store dir holding {len(list((killed_in / STORE).iterdir()))} files")
+    store_dir = next(p for p in [killed_in / pipeline.WORK / STORE, killed_in / STORE] if p.exists())
+    print(f"\nbuild killed with its store ({store_dir.relative_to(killed_in)}) holding "
+          f"{len(list(store_dir.iterdir()))} files")
 
     assert os.readlink(data_dir / CURRENT) == f"{BUILDS}/{good.build_id}"
     after = current_build(data_dir)
