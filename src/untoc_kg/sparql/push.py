@@ -2,16 +2,17 @@
 resumable, then checked.
 
 How it goes in: the Graph Store HTTP Protocol (the target graph replaced by an empty one with
-PUT, then each batch POSTed as N-Triples), or SPARQL Update (`CLEAR SILENT GRAPH`, then
-`INSERT DATA` per batch) where that is all the store speaks. `auto` tries the first and falls
-back to the second when the URL does not take a PUT.
+PUT, then each batch POSTed as N-Triples), or SPARQL Update (`CLEAR SILENT GRAPH`, then `INSERT
+DATA` per batch) where that is all the store speaks. `auto` tries the first and falls back to the
+second when the URL does not take a PUT.
 
 What is pushed is what the embedded server serves: the default graph of the build's store, read
 in its index order (fixed, so batch k of a build is the same triples on every run). That is the
 N-Triples dump plus the records of the dumps themselves (size, SHA-256), which the build writes
-into the store after the dumps and which no dump can contain. Every request is its own document, and each gets fresh blank nodes,
-so the triples of one blank node must travel together: triples without blank nodes go first, in
-store order, then the rest, grouped by the blank nodes they share, a group never split.
+into the store after the dumps and which no dump can contain. Every request is its own document,
+and each gets fresh blank nodes, so the triples of one blank node must travel together: triples
+without blank nodes go first, in store order, then the rest, grouped by the blank nodes they
+share, a group never split.
 
 Resuming: after each batch the progress file (beside the build, `loads/<target>.json`) records
 the batches done. A run killed between a batch landing and its record being written would post
@@ -21,15 +22,15 @@ recorded batches, or those plus the next batch (which then counts as done).
 
 The check afterwards: the graph's triple count (a COUNT query) equals the build's, and an export
 of the graph (a Graph Store GET, or a CONSTRUCT where only SPARQL Update was used) has the same
-order-independent hash as the build's store: the sum of the SHA-256 of every triple's N-Triples form, its
-literals in the canonical form of their value (`canonical`: Oxigraph itself, embedded or server,
-stores "5"^^xsd:positiveInteger as "5"^^xsd:integer; Virtuoso rewrites dateTimes and language
-tags), blank nodes without their labels (a store names them its own way: for them the check is
-of count and shape). Chosen over asking for each batch's triples (`VALUES` rows joined against
-the graph, or `ASK`): Virtuoso 7.2 mis-evaluates `VALUES` rows holding several language-tagged
-literals (they never match) and a long `ASK` goes past its query compiler's limits, while an
-export is one streamed request every store answers. A sum of hashes needs no sort of the graph,
-in memory or on disk.
+order-independent hash as the build's store: the sum of the SHA-256 of every triple's N-Triples
+form, its literals in the canonical form of their value (`graph_hash.canonical`: Oxigraph itself,
+embedded or server, stores "5"^^xsd:positiveInteger as "5"^^xsd:integer; Virtuoso rewrites
+dateTimes and language tags), blank nodes without their labels (a store names them its own way:
+for them the check is of count and shape). Chosen over asking for each batch's triples (`VALUES`
+rows joined against the graph, or `ASK`): Virtuoso 7.2 mis-evaluates `VALUES` rows holding
+several language-tagged literals (they never match) and a long `ASK` goes past its query
+compiler's limits, while an export is one streamed request every store answers. A sum of hashes
+needs no sort of the graph, in memory or on disk.
 """
 
 from __future__ import annotations
@@ -40,16 +41,17 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 
 import httpx
 import pyoxigraph
-from pyoxigraph import BlankNode, Triple
+from pyoxigraph import Triple
 
+from untoc_kg.sparql.batches import batches, blank_nodes, ntriples, published_triples
+from untoc_kg.sparql.graph_hash import graph_hash
 from untoc_kg.sparql.remote import describe_failure, public_url, url_credentials
-from untoc_kg.sparql.store import PublishedBuild, open_read_only
+from untoc_kg.sparql.store import PublishedBuild
 
 DEFAULT_BATCH_SIZE = 50_000
 LOADS = "loads"
@@ -131,78 +133,6 @@ def progress_path(build: PublishedBuild, target: Target) -> Path:
     url = public_url(target.url)  # a password never goes to disk
     key = hashlib.sha256(f"{url}\n{target.graph or ''}".encode()).hexdigest()
     return build.path / LOADS / f"{key[:16]}.json"
-
-
-# -- batches ---------------------------------------------------------------------------------
-
-
-def _blank_nodes(triple: Triple) -> list[BlankNode]:
-    return [t for t in (triple.subject, triple.object) if isinstance(t, BlankNode)]
-
-
-def published_triples(build: PublishedBuild) -> Iterator[Triple]:
-    """The triples the build serves: its store's default graph, in index order."""
-    store = open_read_only(build.store_path)
-    for quad in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()):
-        yield quad.triple
-
-
-def batches(triples: Iterator[Triple], batch_size: int) -> Iterator[list[Triple]]:
-    """`triples` in batches of at most `batch_size` (a blank-node group bigger than that is
-    one batch of its own); the same batches for the same triples in the same order."""
-    plain: list[Triple] = []
-    groups: dict[BlankNode, list[Triple]] = {}  # blank node -> its group (shared list)
-    for triple in triples:
-        blanks = _blank_nodes(triple)
-        if not blanks:
-            plain.append(triple)
-            if len(plain) >= batch_size:
-                yield plain
-                plain = []
-            continue
-        group = groups.get(blanks[0])
-        for other in blanks[1:]:  # two groups meet: merge them
-            second = groups.get(other)
-            if group is None:
-                group = second
-            elif second is not None and second is not group:
-                group.extend(second)
-                for node in _blank_nodes_of(second):
-                    groups[node] = group
-        if group is None:
-            group = []
-        group.append(triple)
-        for node in blanks:
-            groups[node] = group
-    if plain:
-        yield plain
-    batch: list[Triple] = []
-    for group in _distinct(groups.values()):
-        if batch and len(batch) + len(group) > batch_size:
-            yield batch
-            batch = []
-        batch.extend(group)
-    if batch:
-        yield batch
-
-
-def _blank_nodes_of(triples: list[Triple]) -> set[BlankNode]:
-    return {node for t in triples for node in _blank_nodes(t)}
-
-
-def _distinct(groups: Iterator[list[Triple]] | object) -> list[list[Triple]]:
-    """Each group once, in the order its first blank node appeared."""
-    seen: set[int] = set()
-    kept = []
-    for group in groups:  # type: ignore[attr-defined]
-        if id(group) not in seen:
-            seen.add(id(group))
-            kept.append(group)
-    return kept
-
-
-def ntriples(triples: list[Triple]) -> bytes:
-    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
 
 
 # -- the store -------------------------------------------------------------------------------
@@ -292,7 +222,7 @@ class Store:
             triples_text = f"GRAPH <{self.target.graph}> {{ {triples_text} }}"
         # Blank nodes: a template instead of INSERT DATA, which Virtuoso 7.2 refuses them in
         # ("not allowed in a constant clause"); one solution, so one blank node per label.
-        has_blank = any(_blank_nodes(t) for t in triples)
+        has_blank = any(blank_nodes(t) for t in triples)
         text = (
             f"INSERT {{ {triples_text} }} WHERE {{}}"
             if has_blank
@@ -332,7 +262,10 @@ class Store:
             url, request = self.target.query_url, {"method": "POST", "data": form}
         headers = {"Accept": "application/n-triples, text/turtle;q=0.5"}
         try:
-            with self.client.stream(url=url, headers=headers, **request) as response:  # type: ignore[arg-type]
+            streamed = self.client.stream(
+                url=url, headers=headers, **request  # type: ignore[arg-type]
+            )
+            with streamed as response:
                 if response.status_code >= 300:
                     response.read()
                     self._ok(response)
@@ -362,55 +295,6 @@ def _solutions(response: httpx.Response) -> pyoxigraph.QuerySolutions:
 
 # -- the check -------------------------------------------------------------------------------
 
-HASH_MODULUS = 2**256
-XSD = "http://www.w3.org/2001/XMLSchema#"
-INTEGER_TYPES = frozenset(
-    XSD + name
-    for name in ["integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"]
-)
-XSD_INTEGER = pyoxigraph.NamedNode(XSD + "integer")
-
-
-def canonical(term: object) -> str:
-    """A term's N-Triples form, a literal written in the canonical form of its value: stores
-    rewrite literals to another form of the same value (Oxigraph stores every xsd:integer
-    subtype as xsd:integer, Virtuoso writes a "+00:00" dateTime with "Z" and lower-cases
-    language tags), and such a rewrite is not a change of the published data."""
-    if isinstance(term, BlankNode):
-        return "_:"  # labels are the store's own: blank nodes count by position only
-    if not isinstance(term, pyoxigraph.Literal):
-        return str(term)
-    datatype = term.datatype.value
-    try:
-        if datatype in INTEGER_TYPES:
-            return str(pyoxigraph.Literal(str(int(term.value)), datatype=XSD_INTEGER))
-        if datatype == XSD + "dateTime":
-            moment = datetime.fromisoformat(term.value)
-            if moment.tzinfo is not None:
-                text = moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-                return str(pyoxigraph.Literal(text, datatype=term.datatype))
-        if datatype == XSD + "hexBinary":
-            return str(pyoxigraph.Literal(term.value.upper(), datatype=term.datatype))
-    except ValueError:
-        pass  # not a valid lexical form: compared as written
-    if term.language:
-        return str(pyoxigraph.Literal(term.value, language=term.language.lower()))
-    return str(term)
-
-
-def graph_hash(triples: Iterator[Triple]) -> tuple[int, int]:
-    """(count, hash) of a set of triples, independent of their order: the sum of the SHA-256
-    of each triple's canonical N-Triples form (`canonical`)."""
-    count, total = 0, 0
-    for triple in triples:
-        text = " ".join(
-            canonical(term) for term in (triple.subject, triple.predicate, triple.object)
-        )
-        total = (total + int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest())) % HASH_MODULUS
-        count += 1
-    return count, total
-
-
 def verify(store: Store, protocol: Protocol, build: PublishedBuild, folder: Path) -> None:
     """Raise LoadError unless the graph holds exactly the build's triples: same count, and the
     same order-free hash of an export (to a file beside the progress record, then removed)."""
@@ -437,8 +321,9 @@ def verify(store: Store, protocol: Protocol, build: PublishedBuild, folder: Path
         )
     if exported_hash != expected_hash:
         raise LoadError(
-            f"{public_url(store.target.url)}: the graph has as many triples as the published graph but "
-            "not the same ones (the store changed some: compare an export with the N-Triples dump)"
+            f"{public_url(store.target.url)}: the graph has as many triples as the published "
+            "graph but not the same ones (the store changed some: compare an export with the "
+            "N-Triples dump)"
         )
 
 

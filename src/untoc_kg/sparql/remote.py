@@ -303,7 +303,8 @@ class RemoteStore:
         if isinstance(subject, BlankNode) or isinstance(object, BlankNode):
             yield from self._remembered(subject, predicate, object)
             return
-        if isinstance(subject, NamedNode) and predicate in self._label_properties and object is None:
+        is_label = predicate in self._label_properties
+        if isinstance(subject, NamedNode) and is_label and object is None:
             labels = self._labels.get((subject, predicate))
             if labels is not None:
                 for label in labels:
@@ -363,7 +364,7 @@ class RemoteStore:
                 object if object is not None else bound["o"],
             )
             if triple not in quads:
-                quads[triple] = Quad(triple.subject, triple.predicate, triple.object, DefaultGraph())
+                quads[triple] = Quad(*triple, DefaultGraph())
             for node_name, p_name, o_name in closures_asked:
                 node, p, o = bound.get(node_name), bound.get(p_name), bound.get(o_name)
                 if isinstance(node, BlankNode) and p is not None and o is not None:
