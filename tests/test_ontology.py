@@ -101,3 +101,15 @@ def test_html_documentation_names_every_class():
     assert html.lstrip().lower().startswith("<!doctype html")
     for name in ("Recommendation", "RecommendationOccurrence", "Attendance", "QualifiedCitation"):
         assert name in html
+
+
+def test_the_endpoint_limits_in_the_service_description_are_declared(vocabulary):
+    from untoc_kg.server.limits import QueryLimits
+    from untoc_kg.server.service_description import service_description
+
+    described = service_description(
+        "http://127.0.0.1/sparql", "http://127.0.0.1/.well-known/void", None, QueryLimits()
+    )
+    ours = {URIRef(t.predicate.value) for t in described if t.predicate.value.startswith(str(NS))}
+    assert len(ours) == 3
+    assert ours <= local_terms(vocabulary)

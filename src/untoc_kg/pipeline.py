@@ -427,7 +427,7 @@ def build_documents(
         ],
         "conforms": validation.conforms,
         "triples": streamed.triples,
-        "recommendations": streamed.recommendations,
+        "printed_recommendations": streamed.recommendations,  # records, before merging printings
         "timings": {k: round(v, 3) for k, v in streamed.timings.items()},
         "dumps": [],
     }
