@@ -91,8 +91,7 @@ def start_oxigraph(store_path: Path, port: int) -> subprocess.Popen:
 
 
 def accept_for(query: str) -> str:
-    from untoc_kg.server.query_screening import screen
-    from untoc_kg.server.results import ResultKind
+    from untoc_kg.sparql.query_screening import ResultKind, screen
 
     return GRAPH_ACCEPT if screen(query).kind is ResultKind.GRAPH else ACCEPT
 

@@ -422,7 +422,7 @@ def test_no_query_that_oxigraph_would_send_to_a_service_passes_the_screen() -> N
 
     import pyoxigraph
 
-    from untoc_kg.server.query_screening import screen
+    from untoc_kg.sparql.query_screening import screen
 
     draw, store = random.Random(7), pyoxigraph.Store()
     attempted = missed = 0

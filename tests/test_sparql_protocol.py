@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import socket
 import threading
@@ -18,7 +17,6 @@ import pyoxigraph
 import pytest
 import rdflib
 import rdflib.compare
-
 from sparql_server import (  # noqa: F401  (fixture)
     EX,
     TEST_LIMITS,
@@ -27,10 +25,10 @@ from sparql_server import (  # noqa: F401  (fixture)
     serve,
     sparql_endpoint,
 )
+
 from untoc_kg.server.limits import GIB, QueryLimits
-from untoc_kg.server.query_screening import screen
-from untoc_kg.server.results import ResultKind
 from untoc_kg.server.sparql_protocol import ProtocolError, parse_query_request
+from untoc_kg.sparql.query_screening import ResultKind, screen
 
 SELECT = f"SELECT ?r ?label WHERE {{ ?r <{EX}label> ?label }}"
 CONSTRUCT = f"CONSTRUCT {{ ?r ?p ?o }} WHERE {{ ?r ?p ?o . ?r <{EX}cites> ?a }}"

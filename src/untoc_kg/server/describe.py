@@ -8,17 +8,8 @@ from itertools import islice
 
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Store, Triple
 
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-LABEL_PROPERTIES = tuple(
-    NamedNode(iri)
-    for iri in (
-        RDFS + "label",
-        "http://www.w3.org/2004/02/skos/core#prefLabel",
-        "http://purl.org/dc/terms/title",
-        "https://schema.org/name",
-    )
-)
-"""Properties that name a thing, most preferred first."""
+from untoc_kg.sparql.labels import LABEL_PROPERTIES
+
 INVERSE_LIMIT = 1000
 """Links pointing at a resource included in its RDF; its page pages through all of them."""
 

@@ -21,11 +21,11 @@ from markupsafe import Markup
 from pyoxigraph import Literal, NamedNode, Triple
 
 from untoc_kg.server import formats
-from untoc_kg.server.describe import LABEL_PROPERTIES
 from untoc_kg.server.formats import FORMATS, HTML, JSON_LD, RDF_FORMATS, Format
 from untoc_kg.server.negotiation import negotiate
 from untoc_kg.server.published import Served, to_local
 from untoc_kg.settings import ONTOLOGY_NAMESPACE
+from untoc_kg.sparql.labels import LABEL_PROPERTIES
 
 U = ONTOLOGY_NAMESPACE
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

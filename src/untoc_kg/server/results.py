@@ -11,20 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from enum import Enum
 from itertools import islice
 
 import pyoxigraph
 
 from untoc_kg.server import formats
-
-
-class ResultKind(str, Enum):
-    """What a query returns, which decides the formats it can be written in."""
-
-    BOOLEAN = "boolean"  # ASK
-    SOLUTIONS = "solutions"  # SELECT
-    GRAPH = "graph"  # CONSTRUCT, DESCRIBE
+from untoc_kg.sparql.query_screening import ResultKind
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ from untoc_kg.server.conditional import etag, not_modified, validators
 from untoc_kg.server.limits import QueryLimits
 from untoc_kg.server.negotiation import negotiate
 from untoc_kg.server.published import PublishedBuilds, Served
-from untoc_kg.server.query_screening import MAX_NESTING, screen
 from untoc_kg.server.query_worker import (
     QueryFailure,
     QueryTask,
@@ -30,7 +29,7 @@ from untoc_kg.server.query_worker import (
     WorkerPool,
     WorkersBusy,
 )
-from untoc_kg.server.results import ResultKind, offers
+from untoc_kg.server.results import offers
 from untoc_kg.server.service_description import service_description
 from untoc_kg.server.sparql_protocol import (
     READ_ONLY,
@@ -38,6 +37,7 @@ from untoc_kg.server.sparql_protocol import (
     QueryRequest,
     parse_query_request,
 )
+from untoc_kg.sparql.query_screening import MAX_NESTING, ResultKind, screen
 from untoc_kg.sparql.store import NoPublishedBuild
 
 ENDPOINT_PATH = "/sparql"

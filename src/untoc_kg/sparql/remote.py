@@ -31,6 +31,8 @@ import pyoxigraph
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, Triple
 
 from untoc_kg.sparql.http_stream import ResponseReader, is_virtuoso, virtuoso_json_fixed
+from untoc_kg.sparql.labels import LABEL_PROPERTIES
+from untoc_kg.sparql.query_screening import ResultKind, screen
 
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -143,10 +145,6 @@ def _accept(query: str) -> str:
     """The Accept header for `query`: only the formats of its kind of answer, when its text
     tells (Virtuoso 7.2 answers a CONSTRUCT in SPARQL JSON if that is listed first, whatever
     the q-values)."""
-    # Imported here: the server package imports this module.
-    from untoc_kg.server.query_screening import screen
-    from untoc_kg.server.results import ResultKind
-
     kind = screen(query).kind
     if kind is ResultKind.GRAPH:
         return GRAPH_TYPES
@@ -201,10 +199,6 @@ class RemoteStore:
         self._labels: OrderedDict[tuple[NamedNode, NamedNode], list[object]] = OrderedDict()
         """(thing, label property) -> its labels: a build's graph never changes, so what was
         learnt stays true while this store serves that build."""
-        # Imported here: the server package imports this module. The properties every
-        # description and page looks labels up by.
-        from untoc_kg.server.describe import LABEL_PROPERTIES
-
         self._label_properties: tuple[NamedNode, ...] = LABEL_PROPERTIES
         self._answers: OrderedDict[tuple[object, object, object], list[Quad]] = OrderedDict()
         """Recent pattern answers: a resource is asked for twice in a row (does it exist, then

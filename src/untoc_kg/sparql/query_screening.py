@@ -21,8 +21,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 
-from untoc_kg.server.results import ResultKind
+
+class ResultKind(str, Enum):
+    """What a query returns, which decides the formats it can be written in."""
+
+    BOOLEAN = "boolean"  # ASK
+    SOLUTIONS = "solutions"  # SELECT
+    GRAPH = "graph"  # CONSTRUCT, DESCRIBE
 
 _NEVER_KEYWORDS = re.compile(
     r"""
