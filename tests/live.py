@@ -37,6 +37,18 @@ def running(app: object, *, ready_path: str = "/") -> Iterator[str]:
         sock.close()
 
 
+def raw_get(base: str, path: str) -> tuple[int, bytes]:
+    """GET `path` exactly as written, on a raw socket (httpx would resolve dot segments before
+    sending); returns the status and the whole answer."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return int(answer.split(b" ", 2)[1]), answer
+
+
 def _wait_until_up(url: str, server: uvicorn.Server, timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

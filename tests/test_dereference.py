@@ -7,11 +7,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from jena import jena_available, run_jena
+from live import raw_get
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
-
-from jena import jena_available, run_jena
 from sample_build import BASE, publish_sample
+
 from untoc_kg.server import create_app
 from untoc_kg.server.negotiation import negotiate
 
@@ -211,16 +212,7 @@ def test_ontology_and_dataset_dereference(client: httpx.Client) -> None:
     ],
 )
 def test_path_traversal_is_refused(site: str, path: str) -> None:
-    # a raw request line: httpx would normalise the dot segments away before sending
-    import socket
-
-    host, port = site.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
-        answer = b""
-        while chunk := sock.recv(65536):
-            answer += chunk
-    status = int(answer.split(b" ", 2)[1])
+    status, answer = raw_get(site, path)
     assert status in (400, 404)
     assert b"build_id" not in answer and b"root:" not in answer
 

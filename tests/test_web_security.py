@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -19,8 +18,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-
+from live import raw_get
 from sample_build import BASE, HOSTILE_TEXT, publish_sample
+
 from untoc_kg.server import create_app
 
 PATH = "/untoc-kg/id/"
@@ -154,14 +154,7 @@ TRAVERSALS = [
 
 @pytest.mark.parametrize("path", TRAVERSALS)
 def test_encoded_dot_segments_reach_nothing_unpublished(site: str, path: str) -> None:
-    """Sent on a raw socket: httpx would resolve the dot segments before sending."""
-    host, port = site.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
-        answer = b""
-        while chunk := sock.recv(65536):
-            answer += chunk
-    status = int(answer.split(b" ", 2)[1])
+    status, answer = raw_get(site, path)
     assert status in (400, 404), (status, answer[:300])
     for leaked in (b"build_id", b"root:", b"create_app", b"import "):
         assert leaked not in answer, (path, leaked)
