@@ -124,6 +124,8 @@ def test_recommendations_citing_article(store: pyoxigraph.Store) -> None:
     assert [int(r["ordinal"]) for r in answer] == sorted(
         int(r["ordinal"]) for r in answer
     )
+    assert run(store, "recommendations-citing-article", treaty="som", article=8) == answer
+    assert run(store, "recommendations-citing-article", treaty="TIP", article=8) != answer
 
 
 def test_articles_by_citations(store: pyoxigraph.Store) -> None:
