@@ -22,6 +22,7 @@ import shutil
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph
@@ -162,30 +163,34 @@ def _link(source: Path, target: Path) -> None:
 
 
 def assemble(build_dir: Path, folder: Path, base_uri: str) -> tuple[DumpFile, ...]:
-    """The four dump files of `build_dir` from its pieces, measured."""
+    """The four dump files of `build_dir` from its pieces, measured. Two at a time: reading,
+    hashing and writing release the GIL, and this is the step of an update that grows with the
+    graph (gigabytes at 100,000 recommendations)."""
     pieces = pieces_dir(build_dir)
     listing = _read_listing(pieces) or []
-    written = []
-    for file_name in DUMP_FILES:
-        suffix = file_name.removeprefix("untoc-kg")
-        target = Path(folder) / file_name
-        digest = hashlib.sha256()
-        size = 0
-        with target.open("wb") as output:
-            for piece in listing:
-                with (pieces / f"{piece['name']}{suffix}").open("rb") as source:
-                    for block in iter(lambda: source.read(1 << 20), b""):
-                        output.write(block)
-                        digest.update(block)
-                        size += len(block)
-        written.append(
-            DumpFile(
-                file_name,
-                DUMP_FILES[file_name],
-                size,
-                digest.hexdigest(),
-                dump_url(base_uri, file_name),
+    assert {NTRIPLES, TURTLE} <= set(DUMP_FILES)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return tuple(
+            pool.map(
+                lambda name: _concatenate(pieces, listing, Path(folder), name, base_uri),
+                DUMP_FILES,
             )
         )
-    assert {NTRIPLES, TURTLE} <= set(DUMP_FILES)
-    return tuple(written)
+
+
+def _concatenate(
+    pieces: Path, listing: list[dict], folder: Path, file_name: str, base_uri: str
+) -> DumpFile:
+    suffix = file_name.removeprefix("untoc-kg")
+    digest = hashlib.sha256()
+    size = 0
+    with (folder / file_name).open("wb") as output:
+        for piece in listing:
+            with (pieces / f"{piece['name']}{suffix}").open("rb") as source:
+                for block in iter(lambda: source.read(1 << 22), b""):
+                    output.write(block)
+                    digest.update(block)
+                    size += len(block)
+    return DumpFile(
+        file_name, DUMP_FILES[file_name], size, digest.hexdigest(), dump_url(base_uri, file_name)
+    )

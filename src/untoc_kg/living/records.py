@@ -1,17 +1,22 @@
 """What a build keeps of its documents: builds/<id>/records/<sha256>.json (the records of each
-document, losslessly: `untoc_kg.extract.records_json`) and records/index.pickle (the `Index`).
+document, losslessly: `untoc_kg.extract.records_json`) and records/index.sqlite (the `Index`).
 
 The index holds what an update needs without reading every document: which documents touch
 each unit (`units`), and the corpus-wide counts the aggregate resources are made of (the names
 a State is printed under, the names of organisations, the names of bodies). Counts, not sets, so
 that withdrawing a document subtracts exactly what it brought.
+
+On disk the index is SQLite (`IndexFile`), not one pickle: an update copies the file and changes
+only the rows of the units it touches, where a pickle had to be read and written whole (seconds
+at 100,000 recommendations).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import pickle
+import shutil
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,8 +32,8 @@ from untoc_kg.reference import bodies
 from .units import document_units
 
 RECORDS = "records"
-INDEX = "index.pickle"
-INDEX_FORMAT = 1
+INDEX = "index.sqlite"
+INDEX_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -236,10 +241,10 @@ def carry_records(
     new_build: Path,
     keep: Iterable[str],
     documents: Sequence[Document],
-    index: Index,
 ) -> None:
     """The records of an updated build: the old build's files of `keep` (hard links: they never
-    change), the records of the new `documents`, and the new index."""
+    change, so nothing is read or rewritten) and the records of the new `documents`. The index
+    is `revise_index_copy`'s."""
     old, new = records_dir(old_build), records_dir(new_build)
     new.mkdir(exist_ok=True)
     for sha in keep:
@@ -250,47 +255,186 @@ def carry_records(
             (new / name).write_bytes((old / name).read_bytes())
     for document in documents:
         write_document(new, document)
-    write_index(new, index)
+
+
+SCHEMA = """
+CREATE TABLE units (unit TEXT NOT NULL, sha TEXT NOT NULL, PRIMARY KEY (unit, sha)) WITHOUT ROWID;
+CREATE TABLE documents (sha TEXT PRIMARY KEY, source TEXT NOT NULL, symbol TEXT) WITHOUT ROWID;
+CREATE TABLE recommendations (
+    uri TEXT PRIMARY KEY, body TEXT, meeting INTEGER NOT NULL, seq INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX recommendation_order ON recommendations (body, meeting, seq, uri);
+CREATE TABLE state_names (iso3 TEXT, name TEXT, n INTEGER, PRIMARY KEY (iso3, name)) WITHOUT ROWID;
+CREATE TABLE person_states (state TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
+CREATE TABLE org_full (key TEXT, name TEXT, n INTEGER, PRIMARY KEY (key, name)) WITHOUT ROWID;
+CREATE TABLE org_short (key TEXT, name TEXT, n INTEGER, PRIMARY KEY (key, name)) WITHOUT ROWID;
+CREATE TABLE body_names (symbol TEXT, sha TEXT, name TEXT, PRIMARY KEY (symbol, sha)) WITHOUT ROWID;
+"""
+"""One table per mapping of the `Index`. `units` and `recommendations` grow with the graph and are
+only ever read and written by the rows an update touches; the rest are corpus-wide counts of a
+few thousand rows at most, read whole (the aggregate resources are made of all of them)."""
+
+_PAIR_COUNTERS = ("state_names", "org_full", "org_short")
 
 
 def write_index(folder: Path, index: Index) -> None:
-    """A pickle of plain values (no classes of ours: a later version still reads it). Pickle, not
-    JSON: at 100,000 recommendations JSON takes seconds each way, a pickle a fraction of one.
-    The file is the build's own, written and read by this module only."""
-    data = {
-        "format": INDEX_FORMAT,
-        "units": dict(index.units),
-        "documents": {s: (e.source, e.symbol) for s, e in index.documents.items()},
-        "recommendations": dict(index.recommendations),
-        "state_names": dict(index.state_names),
-        "person_states": dict(index.person_states),
-        "org_full": dict(index.org_full),
-        "org_short": dict(index.org_short),
-        "body_names": dict(index.body_names),
-    }
+    """The build's index, written once in bulk (`IndexFile.revise` updates a copy in place)."""
     temporary = Path(folder) / f".{INDEX}.tmp"
-    temporary.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    temporary.unlink(missing_ok=True)
+    db = sqlite3.connect(temporary)
+    try:
+        with db:
+            db.executescript(SCHEMA)
+            db.execute(f"PRAGMA user_version = {INDEX_FORMAT}")
+            db.executemany(
+                "INSERT INTO units VALUES (?, ?)",
+                ((unit, sha) for unit, shas in index.units.items() for sha in shas),
+            )
+            db.executemany(
+                "INSERT INTO recommendations VALUES (?, ?, ?, ?)",
+                ((uri, *key) for uri, key in index.recommendations.items()),
+            )
+            _write_corpus_wide(db, index)
+    finally:
+        db.close()
     os.replace(temporary, Path(folder) / INDEX)
 
 
-def read_index(build_dir: Path) -> Index:
-    path = records_dir(build_dir) / INDEX
-    try:
-        data = pickle.loads(path.read_bytes())
-        if data.get("format") != INDEX_FORMAT:
-            raise ValueError(f"index format {data.get('format')!r}, expected {INDEX_FORMAT}")
-    except (OSError, ValueError, pickle.UnpicklingError, AttributeError, EOFError) as error:
-        raise RecordsError(
-            f"{path}: the published build keeps no readable records index ({error}); "
-            "rebuild it with `untoc-kg build` to add documents to it"
-        ) from error
-    return Index(
-        units=data["units"],
-        documents={s: DocumentEntry(*e) for s, e in data["documents"].items()},
-        recommendations=data["recommendations"],
-        state_names=Counter(data["state_names"]),
-        person_states=Counter(data["person_states"]),
-        org_full=Counter(data["org_full"]),
-        org_short=Counter(data["org_short"]),
-        body_names=data["body_names"],
+def _write_corpus_wide(db: sqlite3.Connection, index: Index) -> None:
+    """The small tables, whole: documents, counts and body names."""
+    for table in ("documents", "person_states", "body_names", *_PAIR_COUNTERS):
+        db.execute(f"DELETE FROM {table}")
+    db.executemany(
+        "INSERT INTO documents VALUES (?, ?, ?)",
+        ((sha, e.source, e.symbol) for sha, e in index.documents.items()),
     )
+    db.executemany("INSERT INTO person_states VALUES (?, ?)", index.person_states.items())
+    for table in _PAIR_COUNTERS:
+        db.executemany(
+            f"INSERT INTO {table} VALUES (?, ?, ?)",
+            ((*key, n) for key, n in getattr(index, table).items()),
+        )
+    db.executemany(
+        "INSERT INTO body_names VALUES (?, ?, ?)",
+        ((*key, name) for key, name in index.body_names.items()),
+    )
+
+
+class IndexFile:
+    """A build's index on disk. `corpus` is what is read whole (an `Index` without `units` and
+    `recommendations`: ask `shas` and `example`, which read only the rows they need)."""
+
+    def __init__(self, path: Path, writable: bool = False) -> None:
+        self.path = Path(path)
+        mode = "rw" if writable else "ro"
+        try:
+            self.db = sqlite3.connect(f"file:{self.path}?mode={mode}", uri=True)
+            found = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if found != INDEX_FORMAT:
+                raise ValueError(f"index format {found!r}, expected {INDEX_FORMAT}")
+            self.corpus = self._read_corpus_wide()
+        except (sqlite3.Error, ValueError) as error:
+            raise RecordsError(
+                f"{self.path}: the published build keeps no readable records index ({error}); "
+                "rebuild it with `untoc-kg build` to add documents to it"
+            ) from error
+
+    def _read_corpus_wide(self) -> Index:
+        rows = self.db.execute
+        return Index(
+            documents={
+                sha: DocumentEntry(source, symbol)
+                for sha, source, symbol in rows("SELECT sha, source, symbol FROM documents")
+            },
+            person_states=Counter(dict(rows("SELECT state, n FROM person_states"))),
+            body_names={
+                (symbol, sha): name
+                for symbol, sha, name in rows("SELECT symbol, sha, name FROM body_names")
+            },
+            **{
+                table: Counter(
+                    {(a, b): n for a, b, n in rows(f"SELECT * FROM {table}")}
+                )
+                for table in _PAIR_COUNTERS
+            },
+        )
+
+    def shas(self, units: Iterable[str]) -> frozenset[str]:
+        """Checksums of the documents touching any of `units`."""
+        found: set[str] = set()
+        for unit in set(units):
+            found.update(
+                sha for (sha,) in self.db.execute("SELECT sha FROM units WHERE unit = ?", (unit,))
+            )
+        return frozenset(found)
+
+    def example(self) -> str | None:
+        """As `Index.example`: the first recommendation in key order."""
+        row = self.db.execute(
+            "SELECT uri FROM recommendations ORDER BY body, meeting, seq, uri LIMIT 1"
+        ).fetchone()
+        return row[0] if row else None
+
+    def revise(self, corpus: Index, added: Sequence[Index], removed: Sequence[Index]) -> None:
+        """In place, as `revised`: the rows of the units `added` and `removed` touch, and the
+        corpus-wide tables from `corpus` (already revised)."""
+        with self.db:
+            for part in removed:
+                self.db.executemany(
+                    "DELETE FROM units WHERE unit = ? AND sha = ?",
+                    ((unit, sha) for unit, shas in part.units.items() for sha in shas),
+                )
+            for part in added:
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO units VALUES (?, ?)",
+                    ((unit, sha) for unit, shas in part.units.items() for sha in shas),
+                )
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO recommendations VALUES (?, ?, ?, ?)",
+                    ((uri, *key) for uri, key in part.recommendations.items()),
+                )
+            # a recommendation no document prints any more leaves the index
+            left = {unit for part in removed for unit in part.units}
+            self.db.executemany(
+                "DELETE FROM recommendations WHERE uri = ?",
+                ((unit,) for unit in left - self.touched(left)),
+            )
+            _write_corpus_wide(self.db, corpus)
+
+    def touched(self, units: Iterable[str]) -> set[str]:
+        """Which of `units` some document still touches."""
+        return {
+            unit
+            for unit in units
+            if self.db.execute("SELECT 1 FROM units WHERE unit = ? LIMIT 1", (unit,)).fetchone()
+        }
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def read_index(build_dir: Path) -> IndexFile:
+    """The published build's index, read-only."""
+    path = records_dir(build_dir) / INDEX
+    if not path.is_file():
+        raise RecordsError(
+            f"{path}: the published build keeps no readable records index (no file); "
+            "rebuild it with `untoc-kg build` to add documents to it"
+        )
+    return IndexFile(path)
+
+
+def revise_index_copy(
+    old_build: Path, new_build: Path, corpus: Index, added: Sequence[Index], removed: Sequence[Index]
+) -> IndexFile:
+    """The new build's index: a copy of the old build's file (published files never change),
+    revised in place."""
+    folder = records_dir(new_build)
+    folder.mkdir(exist_ok=True)
+    temporary = folder / f".{INDEX}.tmp"
+    shutil.copyfile(records_dir(old_build) / INDEX, temporary)
+    index = IndexFile(temporary, writable=True)
+    index.revise(corpus, added, removed)
+    index.close()
+    os.replace(temporary, folder / INDEX)
+    return IndexFile(folder / INDEX)

@@ -54,12 +54,13 @@ from untoc_kg.sparql.store import (
 from . import dumps as living_dumps
 from .history import activity_triples, former_copy_triples, update_id
 from .records import (
-    Index,
+    IndexFile,
     carry_records,
     contribution,
     read_documents,
     read_index,
     records_dir,
+    revise_index_copy,
     revised,
 )
 from .revise import Revision, revise
@@ -96,16 +97,16 @@ class UpdateResult:
         return self.published is not None
 
 
-def symbol_documents(index: Index, symbol: str) -> tuple[str, ...]:
+def symbol_documents(index: IndexFile, symbol: str) -> tuple[str, ...]:
     """Checksums of the current documents issued under `symbol` exactly."""
     return tuple(
         sha
-        for sha in sorted(index.units.get(SYMBOL_UNIT + base_symbol(symbol), ()))
-        if index.documents[sha].symbol == symbol
+        for sha in sorted(index.shas([SYMBOL_UNIT + base_symbol(symbol)]))
+        if index.corpus.documents[sha].symbol == symbol
     )
 
 
-def reissues(index: Index, added: Sequence[Document]) -> dict[str, str]:
+def reissues(index: IndexFile, added: Sequence[Document]) -> dict[str, str]:
     """Which current documents the new ones replace: an issue of the same document (same symbol
     once "/Rev.n" and "/Corr.n" are set aside) with a lower revision and correction. A document
     with exactly the same symbol is another copy of the same issue, not a replacement."""
@@ -113,16 +114,14 @@ def reissues(index: Index, added: Sequence[Document]) -> dict[str, str]:
     for document in added:
         if not document.symbol:
             continue
-        for sha in sorted(
-            index.units.get(SYMBOL_UNIT + base_symbol(document.symbol), ())
-        ):
-            old = index.documents[sha].symbol or ""
+        for sha in sorted(index.shas([SYMBOL_UNIT + base_symbol(document.symbol)])):
+            old = index.corpus.documents[sha].symbol or ""
             if sha == document.sha256 or old == document.symbol:
                 continue
             if issue_rank(old) >= issue_rank(document.symbol):
                 raise UpdateError(
                     f"{document.source}: {document.symbol} is not a later issue than {old} "
-                    f"({index.documents[sha].source}), which the graph already holds"
+                    f"({index.corpus.documents[sha].source}), which the graph already holds"
                 )
             replaced[sha] = document.sha256
     return replaced
@@ -175,10 +174,11 @@ def _update(
     base_uri = str(current.manifest["base_uri"])
     mint = Minter(base_uri)
     index = read_index(current.path)
+    corpus = index.corpus
     folder = records_dir(current.path)
 
-    skipped = tuple(d.source for d in added if d.sha256 in index.documents)
-    added = _unique([d for d in added if d.sha256 not in index.documents])
+    skipped = tuple(d.source for d in added if d.sha256 in corpus.documents)
+    added = _unique([d for d in added if d.sha256 not in corpus.documents])
     replaced = reissues(index, added)
     removing = set(replaced)
     for symbol in removed_symbols:
@@ -196,13 +196,23 @@ def _update(
     added_parts = [contribution(mint, d) for d in added]
     removed_parts = [contribution(mint, d) for d in removed]
     units = {u for part in added_parts + removed_parts for u in part.units}
-    new_index = revised(index, added_parts, removed_parts)
+    # The corpus-wide part of the new index; its units and recommendations are revised in the
+    # new build's copy of the index file (`revise_index_copy`), row by row.
+    new_corpus = revised(corpus, added_parts, removed_parts)
     context = read_documents(folder, index.shas(units) - removing)
+    index.close()
     clock.lap("read index and records")
     revision = revise(
-        mint, units, (*context, *removed), (*context, *added), index, new_index
+        mint, units, (*context, *removed), (*context, *added), corpus, new_corpus
     )
     clock.lap("revise")
+    build_dir = new_build_dir(data_dir, new_build_id(datetime.now(UTC)))
+    new_index = revise_index_copy(
+        current.path, build_dir, new_corpus, added_parts, removed_parts
+    )
+    example = new_index.example()
+    new_index.close()
+    clock.lap("index")
 
     reader = open_read_only(current.store_path)  # the published store, read-only
     previous = _generated_by(reader)
@@ -227,9 +237,8 @@ def _update(
                 mint, document, activity, time, replaced.get(document.sha256)
             )
         )
-    dataset = _dataset_triples(mint, reader, activity, time, tool_version, new_index)
+    dataset = _dataset_triples(mint, reader, activity, time, tool_version, example)
 
-    build_dir = new_build_dir(data_dir, new_build_id(datetime.now(UTC)))
     validation = _validate(revision, record, dataset, mint, _types(reader, previous))
     clock.lap("validate")
     (build_dir / VALIDATION).mkdir(exist_ok=True)
@@ -242,7 +251,7 @@ def _update(
         "tool_version": tool_version,
         "inputs": [
             {"file": entry.source, "sha256": sha}
-            for sha, entry in sorted(new_index.documents.items())
+            for sha, entry in sorted(new_corpus.documents.items())
         ],
         "failed_inputs": [],
         "conforms": validation.conforms,
@@ -294,9 +303,7 @@ def _update(
     manifest["store_triples"] = count + len(set(measured))
     manifest["dumps"] = [d.as_json() for d in written]
     del store  # releases the RocksDB lock so readers can open it read-only
-    carry_records(
-        current.path, build_dir, set(index.documents) - removing, added, new_index
-    )
+    carry_records(current.path, build_dir, set(corpus.documents) - removing, added)
     clock.lap("records")
     manifest["timings"] = clock.laps
     manifest["update"]["documents_read"] = len(context)
@@ -368,11 +375,10 @@ def _dataset_triples(
     activity: URIRef,
     time: datetime,
     tool_version: str,
-    index: Index,
+    example: str | None,
 ) -> set:
     """The dataset's description after the update: modified now, generated by the update, the
-    first recommendation as its example; first issued when it was."""
-    example = index.example()
+    first recommendation (`example`) as its example; first issued when it was."""
     triples = set(
         dataset_triples(
             mint, activity, time, tool_version, URIRef(example) if example else None
