@@ -22,10 +22,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(data_dir: Path, port: int) -> subprocess.Popen:
+def start_server(data_dir: Path, port: int, *options: str) -> subprocess.Popen:
     """Its own session, so the server and its query workers can be found and ended as a group."""
     return subprocess.Popen(
-        [sys.executable, "-m", "untoc_kg.cli", "serve", "--store", str(data_dir), "--port", str(port)],
+        [sys.executable, "-m", "untoc_kg.cli", "serve", "--store", str(data_dir), "--port", str(port),
+         *options],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
 
@@ -91,10 +92,11 @@ def end_group(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def serving(data_dir: Path) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`untoc-kg serve --store data_dir` until the block ends; yields (base URL, process)."""
+def serving(data_dir: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`untoc-kg serve --store data_dir [options]` until the block ends; yields (base URL,
+    process)."""
     port = free_port()
-    process = start_server(data_dir, port)
+    process = start_server(data_dir, port, *options)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, process)

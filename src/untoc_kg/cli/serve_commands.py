@@ -9,6 +9,8 @@ import typer
 
 from untoc_kg.settings import default_data_dir
 
+LIMIT_DEFAULT = " [default: as README's 'Limits' states]"
+
 
 def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on")] = "127.0.0.1",
@@ -29,12 +31,34 @@ def serve(
         typer.Option("--graph", help="The graph of --sparql-endpoint holding the data "
                      "(default: its default graph)"),
     ] = None,
+    query_timeout: Annotated[
+        Optional[float],
+        typer.Option("--query-timeout", help="Seconds a SPARQL query may run before it is "
+                     "stopped (504)" + LIMIT_DEFAULT, min=0.1),
+    ] = None,
+    max_rows: Annotated[
+        Optional[int],
+        typer.Option("--max-rows", help="Rows (or triples) of a SPARQL answer; a longer one "
+                     "is cut and says so" + LIMIT_DEFAULT, min=1),
+    ] = None,
+    max_body: Annotated[
+        Optional[int],
+        typer.Option("--max-body", help="Bytes of a POSTed query; a larger one gets 413"
+                     + LIMIT_DEFAULT, min=1),
+    ] = None,
+    query_workers: Annotated[
+        Optional[int],
+        typer.Option("--query-workers", help="SPARQL queries evaluated at the same time "
+                     "(one worker process each)" + LIMIT_DEFAULT, min=1),
+    ] = None,
 ) -> None:
     """Serve the published build: pages, dereferenceable URIs, SPARQL endpoint, dumps."""
     import uvicorn
 
     from untoc_kg.server import create_app
+    from untoc_kg.server.app import ServerSettings
     from untoc_kg.server.http import uvicorn_options
+    from untoc_kg.server.limits import QueryLimits
     from untoc_kg.sparql.store import NoPublishedBuild, current_build
 
     data_dir = store or default_data_dir()
@@ -51,13 +75,20 @@ def serve(
     shown_host = f"[{host}]" if ":" in host else host
     typer.echo(f"Serving build {build.build_id} from {data_dir}")
     typer.echo(f"Open http://{shown_host}:{port}/  (SPARQL endpoint: /sparql)")
-    settings = None
+    given = {
+        "timeout_seconds": query_timeout,
+        "max_result_rows": max_rows,
+        "max_request_bytes": max_body,
+        "workers": query_workers,
+    }
+    limits = QueryLimits(**{name: value for name, value in given.items() if value is not None})
+    remote = None
     if sparql_endpoint:
-        from untoc_kg.server.app import ServerSettings
         from untoc_kg.sparql.remote import RemoteEndpoint
 
-        settings = ServerSettings(remote=RemoteEndpoint(sparql_endpoint, graph))
+        remote = RemoteEndpoint(sparql_endpoint, graph)
         typer.echo(f"Graph read from {sparql_endpoint}" + (f", graph <{graph}>" if graph else ""))
+    settings = ServerSettings(limits=limits, remote=remote)
     uvicorn.run(
         create_app(data_dir, settings=settings), host=host, port=port, **uvicorn_options()
     )
