@@ -175,10 +175,10 @@ def paging(ours: str, store) -> tuple[float, float]:
     return first.p50_ms, last.p50_ms
 
 
-def serving(data_dir: Path, requests: int, query_requests: int) -> dict:
+def serving(data_dir: Path, requests: int, query_requests: int, query_timeout: float | None = None) -> dict:
     store_path = current_build(data_dir).store_path
     ours_port, their_port = serve.free_port(), serve.free_port()
-    servers = [serve.start_ours(data_dir, ours_port), serve.start_oxigraph(store_path, their_port)]
+    servers = [serve.start_ours(data_dir, ours_port, query_timeout), serve.start_oxigraph(store_path, their_port)]
     ours, theirs = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{their_port}/query"
     found: dict = {"queries": {}}
     try:
@@ -211,6 +211,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="per dereferencing target")
     parser.add_argument("--query-requests", type=int, default=20, help="per named query and server")
     parser.add_argument("--no-serve", action="store_true")
+    parser.add_argument("--query-timeout", type=float, help="our endpoint's query time limit "
+                        "(`untoc-kg serve --query-timeout`; Oxigraph's server has none)")
     parser.add_argument("--keep", type=Path, help="keep the data dirs under this dir")
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="untoc-scale-"))
@@ -238,7 +240,7 @@ def main() -> None:
         }
         shutil.rmtree(base_store, ignore_errors=True)
         if not args.no_serve:
-            row.update(serving(data_dir, args.requests, args.query_requests))
+            row.update(serving(data_dir, args.requests, args.query_requests, args.query_timeout))
         lines.append(row)
         print(json.dumps(row), file=sys.stderr, flush=True)
         if args.keep is None:

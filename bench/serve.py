@@ -26,7 +26,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import threading
 import time
 from dataclasses import dataclass
@@ -67,19 +66,14 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> N
     raise RuntimeError(f"no answer from {url} within {timeout} s")
 
 
-def start_ours(data_dir: Path, port: int) -> subprocess.Popen:
-    """Our endpoint exactly as `untoc-kg serve` runs it."""
-    program = textwrap.dedent(
-        f"""
-        import uvicorn
-        from pathlib import Path
-        from untoc_kg.server import create_app
-        from untoc_kg.server.http import uvicorn_options
-        app = create_app(Path({str(data_dir)!r}))
-        uvicorn.run(app, host="127.0.0.1", port={port}, **uvicorn_options())
-        """
+def start_ours(data_dir: Path, port: int, query_timeout: float | None = None) -> subprocess.Popen:
+    """Our endpoint exactly as `untoc-kg serve [--query-timeout S]` runs it."""
+    options = ["--query-timeout", str(query_timeout)] if query_timeout else []
+    return subprocess.Popen(
+        [sys.executable, "-m", "untoc_kg.cli", "serve", "--store", str(data_dir),
+         "--port", str(port), *options],
+        stdout=subprocess.DEVNULL,
     )
-    return subprocess.Popen([sys.executable, "-c", program])
 
 
 def start_oxigraph(store_path: Path, port: int) -> subprocess.Popen:
