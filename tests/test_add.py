@@ -178,7 +178,7 @@ def reissued(tmp_path_factory):
     before = comparable(data_dir)
     revised = folder / "wg7-report-rev1.txt"
     revised.write_text(reissue(original.read_text(encoding="utf-8")), encoding="utf-8")
-    added = CliRunner().invoke(app, ["add", str(revised), "--data-dir", str(data_dir)])
+    added = CliRunner().invoke(app, ["add", str(revised), "--store", str(data_dir)])
     assert added.exit_code == 0, added.output
     after_reissue = {
         "store": store_of(data_dir),
@@ -186,7 +186,7 @@ def reissued(tmp_path_factory):
         "build": current_build(data_dir),
     }
     removed = CliRunner().invoke(
-        app, ["remove", SYMBOL + "/Rev.1", "--data-dir", str(data_dir)]
+        app, ["remove", SYMBOL + "/Rev.1", "--store", str(data_dir)]
     )
     assert removed.exit_code == 0, removed.output
     return {
@@ -306,7 +306,7 @@ def test_a_withdrawn_document_answers_410_with_a_pointer(reissued, live_server) 
 
 def test_remove_of_an_unknown_symbol_is_a_clear_error(reissued) -> None:
     result = CliRunner().invoke(
-        app, ["remove", "NO/SUCH/2000/1", "--data-dir", str(reissued["data_dir"])]
+        app, ["remove", "NO/SUCH/2000/1", "--store", str(reissued["data_dir"])]
     )
     assert result.exit_code == 1
     assert "NO/SUCH/2000/1" in result.output

@@ -9,7 +9,7 @@ import typer
 
 from untoc_kg.settings import default_data_dir
 
-DataDir = typer.Option("--data-dir", "--out", help="Data dir (default: $UNTOC_KG_HOME)")
+DataDir = typer.Option("--store", help="Data dir (default: $UNTOC_KG_HOME)")
 
 
 def _err(message: str) -> None:
