@@ -59,9 +59,6 @@ class Index:
     body_names: Mapping[tuple[str, str], str] = field(default_factory=dict)
     """(body symbol, document checksum) -> the body's name as that document prints it."""
 
-    def shas(self, units: Iterable[str]) -> frozenset[str]:
-        return frozenset(sha for unit in units for sha in self.units.get(unit, ()))
-
     def names_of_bodies(self) -> dict[str, str]:
         """As `untoc_kg.graph.body_names`: the reference names, else the name printed by the
         document with the smallest checksum."""
@@ -86,11 +83,6 @@ class Index:
             short.setdefault(key, set()).add(name)
         return full, short
 
-    def example(self) -> str | None:
-        """The recommendation the dataset names as its example: the first in key order."""
-        if not self.recommendations:
-            return None
-        return min(self.recommendations.items(), key=lambda item: item[1])[0]
 
 
 def contribution(mint: Minter, document: Document) -> Index:
@@ -128,7 +120,9 @@ def contribution(mint: Minter, document: Document) -> Index:
 
 
 def revised(index: Index, added: Sequence[Index], removed: Sequence[Index]) -> Index:
-    """`index` with what `added` bring and without what `removed` brought."""
+    """`index` with what `added` bring and without what `removed` brought. Given an
+    `IndexFile.corpus` (no units), only the corpus-wide counts of the result are whole: the
+    file's own rows are revised by `IndexFile.revise`."""
     units = {unit: set(shas) for unit, shas in index.units.items()}
     documents = dict(index.documents)
     recommendations = dict(index.recommendations)
@@ -173,10 +167,6 @@ def revised(index: Index, added: Sequence[Index], removed: Sequence[Index]) -> I
 
 def _counters(index: Index) -> tuple[Counter, ...]:
     return index.state_names, index.person_states, index.org_full, index.org_short
-
-
-def index_of(mint: Minter, documents: Sequence[Document]) -> Index:
-    return revised(Index(), [contribution(mint, d) for d in documents], [])
 
 
 # ---------------------------------------------------------------- on disk
@@ -369,7 +359,7 @@ class IndexFile:
         return frozenset(found)
 
     def example(self) -> str | None:
-        """As `Index.example`: the first recommendation in key order."""
+        """The recommendation the dataset names as its example: the first in key order."""
         row = self.db.execute(
             "SELECT uri FROM recommendations ORDER BY body, meeting, seq, uri LIMIT 1"
         ).fetchone()
