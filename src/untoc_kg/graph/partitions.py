@@ -67,8 +67,10 @@ from .reference_data import (
 from .triples import Triple
 from .uris import Minter
 
-BUCKETS = 64
-"""Spool files; a bucket (1/64 of the meetings) is read back into memory at once."""
+BUCKETS = 256
+"""Spool files; a bucket (1/256 of the meetings) is read back into memory at once, so a worker's
+memory grows with N / BUCKETS: at 1M recommendations and 64 buckets each worker held 1.2 GB of
+its own; small graphs are unaffected (consecutive buckets share a job up to `MEETING_CHUNK`)."""
 MEETING_CHUNK = 2000
 """Recommendations per meeting partition (whole meetings, so a few more)."""
 DOCUMENT_CHUNK = 500
