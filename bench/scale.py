@@ -7,8 +7,8 @@ with its ratio to a baseline measured in the same run.
 Per N (bench/gen.py documents):
 
 - build: `pipeline.build_documents` (the streamed, partition-validated path `untoc-kg build`
-  runs), in a child process: wall time, peak memory (RSS high-water of the child and of its own
-  children, e.g. `sort`), triples, store size, validation time (pyshacl on partitions + SPARQL
+  runs), in a child process: wall time, peak memory (high-water of the summed PSS of the child
+  and of its own children, e.g. workers and `sort`), triples, store size, validation time (pyshacl on partitions + SPARQL
   on the store). Baseline: pyoxigraph `bulk_load` of the same N-Triples dump into a new store
   (time, peak memory, size), and whole-graph pyshacl on the same graph where N <= --whole-max.
 - serving: the three named queries' p50 over HTTP, and dereferencing (a recommendation, article,
@@ -74,8 +74,10 @@ MEASURE = textwrap.dedent(
 )
 
 
-def tree_rss_mb(root: int) -> float:
-    """Resident memory of `root` and all its descendants now (from /proc), in MB."""
+def tree_memory_mb(root: int) -> float:
+    """Memory of `root` and all its descendants now, in MB: the sum of their proportional set
+    sizes (PSS, from /proc/<pid>/smaps_rollup), so that pages a forked worker still shares with
+    its parent count once, not once per process as summed RSS would."""
     parents: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -91,22 +93,23 @@ def tree_rss_mb(root: int) -> float:
     total = 0
     for pid in tree:
         try:
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            total += next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
+        except (OSError, StopIteration, IndexError, ValueError):
             continue
-    return total / 2**20
+    return total / 1024
 
 
 def child(body: str) -> dict:
     """Run `body` (which sets `result`, a dict) in a fresh Python: its time, and its peak memory:
-    the high-water of the summed RSS of it and its children (worker processes, `sort`),
-    sampled every 0.2 s, or the largest single process's high-water if higher."""
+    the high-water of the summed PSS of it and its children (worker processes, `sort`),
+    sampled every 0.2 s, or the largest single process's RSS high-water if higher."""
     program = MEASURE.format(body=textwrap.indent(textwrap.dedent(body), "").strip())
     process = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, cwd=HERE.parent)
     peak = 0.0
     while process.poll() is None:
-        peak = max(peak, tree_rss_mb(process.pid))
+        peak = max(peak, tree_memory_mb(process.pid))
         time.sleep(0.2)
     out, err = process.communicate()
     if process.returncode != 0:
