@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -212,7 +213,7 @@ def test_the_query_page_shows_hostile_results_as_text_under_the_policy(site: str
     # an error message quoting the query is text too
     tab.fill("#query", f'SELECT * {{ ?s ?p "{SCRIPT}"><img src=x onerror=alert(3)> }}')
     tab.click("#run")
-    tab.wait_for_function("document.getElementById('status').textContent.startsWith('Error')")
+    wait_until(tab, "document.getElementById('status').textContent.startsWith('Error')")
     assert tab.locator("img").count() == 0
     assert tab.evaluate("window.violations") == [] and tab.dialogs == []
     # the browser logs the failed request of the second query, nothing else
@@ -231,10 +232,21 @@ def test_the_policy_blocks_injected_inline_script_and_handlers(site: str, tab) -
         document.querySelector("main").insertAdjacentHTML(
             "beforeend", '<img src="/none.png" onerror="window.ran = \\'handler\\'">');
     }""")
-    tab.wait_for_function("window.violations.length >= 2")
+    wait_until(tab, "window.violations.length >= 2")
     assert tab.evaluate("window.ran") is None
     directives = tab.evaluate("window.violations")
     assert any(d.startswith("script-src") for d in directives), directives
+
+
+def wait_until(tab, expression: str, timeout: float = 30) -> None:
+    """Poll `expression` from outside the page. Not `wait_for_function`: once its first check
+    fails, Playwright polls by evaluating the string inside the page, which the page's own CSP
+    (no 'unsafe-eval') refuses, so it fails whenever the page is slower than that first check."""
+    deadline = time.monotonic() + timeout
+    while not tab.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        time.sleep(0.05)
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
