@@ -31,7 +31,7 @@ from untoc_kg.cli import app as cli
 from untoc_kg.server import create_app
 from untoc_kg.server.app import ServerSettings
 from untoc_kg.sparql import push
-from untoc_kg.sparql.graph_hash import canonical
+from untoc_kg.sparql.graph_hash import canonical_triple
 from untoc_kg.sparql.remote import RemoteEndpoint
 from untoc_kg.sparql.store import current_build, open_read_only
 
@@ -54,8 +54,8 @@ SAMPLE_GRAPH = "urn:x-untoc-kg:test:sample"
 
 
 def canonical_set(triples: Iterator[pyoxigraph.Triple]) -> set[str]:
-    """Triples with literals in the canonical form of their value (see `canonical`)."""
-    return {" ".join(canonical(t) for t in (x.subject, x.predicate, x.object)) for x in triples}
+    """Triples with literals in the canonical form of their value (see `canonical_triple`)."""
+    return {canonical_triple(x) for x in triples}
 
 
 def rdf(body: bytes, media_type: str) -> list[pyoxigraph.Triple]:
@@ -114,7 +114,7 @@ def test_the_store_holds_exactly_the_published_triples(
     assert canonical_set(in_dump) <= canonical_set(local)  # plus the dumps' own records
     if store.name == "oxigraph-server":  # the same engine: the very same terms
         assert set(held) == local
-    else:  # Virtuoso writes some values in another form (see canonical)
+    else:  # Virtuoso writes some values in another form (see canonical_triple)
         assert canonical_set(iter(held)) == canonical_set(iter(local))
         differing = set(held) - local
         print(f"\n{store.name}: {len(differing)} literals in another lexical form, e.g. "

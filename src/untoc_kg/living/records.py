@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 from untoc_kg.extract.records import Document
 from untoc_kg.extract.records_json import document_from_json, document_to_json
@@ -402,6 +403,12 @@ class IndexFile:
     def close(self) -> None:
         self.db.close()
 
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
 
 def read_index(build_dir: Path) -> IndexFile:
     """The published build's index, read-only."""
@@ -423,8 +430,7 @@ def revise_index_copy(
     folder.mkdir(exist_ok=True)
     temporary = folder / f".{INDEX}.tmp"
     shutil.copyfile(records_dir(old_build) / INDEX, temporary)
-    index = IndexFile(temporary, writable=True)
-    index.revise(corpus, added, removed)
-    index.close()
+    with IndexFile(temporary, writable=True) as index:
+        index.revise(corpus, added, removed)
     os.replace(temporary, folder / INDEX)
     return IndexFile(folder / INDEX)

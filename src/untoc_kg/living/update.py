@@ -173,45 +173,43 @@ def _update(
         current = _empty_build(data_dir, time)
     base_uri = str(current.manifest["base_uri"])
     mint = Minter(base_uri)
-    index = read_index(current.path)
-    corpus = index.corpus
     folder = records_dir(current.path)
+    with read_index(current.path) as index:
+        corpus = index.corpus
 
-    skipped = tuple(d.source for d in added if d.sha256 in corpus.documents)
-    added = _unique([d for d in added if d.sha256 not in corpus.documents])
-    replaced = reissues(index, added)
-    removing = set(replaced)
-    for symbol in removed_symbols:
-        found = symbol_documents(index, symbol)
-        if not found:
-            raise UpdateError(
-                f"no document issued as {symbol} in the published graph ({current.path})"
-            )
-        removing.update(found)
-    if not added and not removing:
-        raise UpdateError("nothing to change: every file given is in the graph already")
-    removed = read_documents(folder, removing)
+        skipped = tuple(d.source for d in added if d.sha256 in corpus.documents)
+        added = _unique([d for d in added if d.sha256 not in corpus.documents])
+        replaced = reissues(index, added)
+        removing = set(replaced)
+        for symbol in removed_symbols:
+            found = symbol_documents(index, symbol)
+            if not found:
+                raise UpdateError(
+                    f"no document issued as {symbol} in the published graph ({current.path})"
+                )
+            removing.update(found)
+        if not added and not removing:
+            raise UpdateError("nothing to change: every file given is in the graph already")
+        removed = read_documents(folder, removing)
 
-    # Only the records of documents that touch what changes are read.
-    added_parts = [contribution(mint, d) for d in added]
-    removed_parts = [contribution(mint, d) for d in removed]
-    units = {u for part in added_parts + removed_parts for u in part.units}
-    # The corpus-wide part of the new index; its units and recommendations are revised in the
-    # new build's copy of the index file (`revise_index_copy`), row by row.
-    new_corpus = revised(corpus, added_parts, removed_parts)
-    context = read_documents(folder, index.shas(units) - removing)
-    index.close()
+        # Only the records of documents that touch what changes are read.
+        added_parts = [contribution(mint, d) for d in added]
+        removed_parts = [contribution(mint, d) for d in removed]
+        units = {u for part in added_parts + removed_parts for u in part.units}
+        # The corpus-wide part of the new index; its units and recommendations are revised in the
+        # new build's copy of the index file (`revise_index_copy`), row by row.
+        new_corpus = revised(corpus, added_parts, removed_parts)
+        context = read_documents(folder, index.shas(units) - removing)
     clock.lap("read index and records")
     revision = revise(
         mint, units, (*context, *removed), (*context, *added), corpus, new_corpus
     )
     clock.lap("revise")
     build_dir = new_build_dir(data_dir, new_build_id(datetime.now(UTC)))
-    new_index = revise_index_copy(
+    with revise_index_copy(
         current.path, build_dir, new_corpus, added_parts, removed_parts
-    )
-    example = new_index.example()
-    new_index.close()
+    ) as new_index:
+        example = new_index.example()
     clock.lap("index")
 
     reader = open_read_only(current.store_path)  # the published store, read-only

@@ -60,15 +60,17 @@ def canonical(term: object) -> str:
     return str(term)
 
 
+def canonical_triple(triple: Triple) -> str:
+    """A triple's N-Triples form (without the final dot), its terms as `canonical` writes them."""
+    return " ".join(canonical(term) for term in (triple.subject, triple.predicate, triple.object))
+
+
 def graph_hash(triples: Iterator[Triple]) -> tuple[int, int]:
     """(count, hash) of a set of triples, independent of their order: the sum of the SHA-256
-    of each triple's canonical N-Triples form (`canonical`)."""
+    of each triple's canonical N-Triples form (`canonical_triple`)."""
     count, total = 0, 0
     for triple in triples:
-        text = " ".join(
-            canonical(term) for term in (triple.subject, triple.predicate, triple.object)
-        )
-        digest = hashlib.sha256(text.encode("utf-8")).digest()
+        digest = hashlib.sha256(canonical_triple(triple).encode("utf-8")).digest()
         total = (total + int.from_bytes(digest)) % HASH_MODULUS
         count += 1
     return count, total

@@ -199,7 +199,6 @@ class RemoteStore:
         self._labels: OrderedDict[tuple[NamedNode, NamedNode], list[object]] = OrderedDict()
         """(thing, label property) -> its labels: a build's graph never changes, so what was
         learnt stays true while this store serves that build."""
-        self._label_properties: tuple[NamedNode, ...] = LABEL_PROPERTIES
         self._answers: OrderedDict[tuple[object, object, object], list[Quad]] = OrderedDict()
         """Recent pattern answers: a resource is asked for twice in a row (does it exist, then
         its description)."""
@@ -297,7 +296,7 @@ class RemoteStore:
         if isinstance(subject, BlankNode) or isinstance(object, BlankNode):
             yield from self._remembered(subject, predicate, object)
             return
-        is_label = predicate in self._label_properties
+        is_label = predicate in LABEL_PROPERTIES
         if isinstance(subject, NamedNode) and is_label and object is None:
             labels = self._labels.get((subject, predicate))
             if labels is not None:
@@ -343,7 +342,7 @@ class RemoteStore:
         if labelled:
             pattern += "".join(
                 f" OPTIONAL {{ ?{labelled} {_term(prop)} ?label{index} }}"
-                for index, prop in enumerate(self._label_properties)
+                for index, prop in enumerate(LABEL_PROPERTIES)
             )
         solutions = self.query(f"SELECT * WHERE {{ {pattern} }}")
         assert isinstance(solutions, pyoxigraph.QuerySolutions)
@@ -365,7 +364,7 @@ class RemoteStore:
                     closures.setdefault(node, set()).add(Triple(node, p, o))
             node = bound.get(labelled) if labelled else None
             if isinstance(node, NamedNode):
-                for index, prop in enumerate(self._label_properties):
+                for index, prop in enumerate(LABEL_PROPERTIES):
                     found = labels.setdefault((node, prop), set())
                     if f"label{index}" in bound:
                         found.add(bound[f"label{index}"])
