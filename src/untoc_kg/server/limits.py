@@ -17,13 +17,17 @@ class QueryLimits:
     cut to this many and says so in the `X-SPARQL-MaxRows` header."""
     max_request_bytes: int = 1_000_000
     """Size of a POST body; a larger one gets 413 before it is read."""
+    linger_seconds: float = 5.0
+    """How long the rest of a refused body is still read and dropped before the connection
+    closes (nginx's lingering close): a client that sends its whole body before it reads, as
+    Python's urllib does, then reads the 413 instead of a reset connection."""
     workers: int = 2
     """Query worker processes: queries evaluated at the same time."""
     worker_memory_bytes: int | None = 4 * GIB
     """Address space of one worker (RLIMIT_AS); a query needing more fails alone. None: no limit."""
 
     def __post_init__(self) -> None:
-        if self.timeout_seconds <= 0 or self.max_result_rows < 1 or self.max_request_bytes < 1:
+        if self.timeout_seconds <= 0 or self.linger_seconds < 0 or self.max_result_rows < 1 or self.max_request_bytes < 1:
             raise ValueError(f"query limits must be positive: {self}")
         if self.workers < 1:
             raise ValueError("the endpoint needs at least one query worker")

@@ -8,6 +8,7 @@ SERVICE), negotiated, then evaluated in worker processes under the time limit
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import lru_cache
@@ -54,20 +55,43 @@ def error(status: int, message: str, headers: dict[str, str] | None = None) -> R
     return PlainTextResponse(message + "\n", status_code=status, headers=headers)
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 as soon as it is known to exceed `limit` bytes:
-    from Content-Length before reading anything, else while it streams in."""
+async def read_body(request: Request, limits: QueryLimits) -> bytes:
+    """The request body, refused with 413 as soon as it is known to exceed the limit: from
+    Content-Length before reading anything, else while it streams in. The rest of a refused
+    body is drained for `limits.linger_seconds` (`linger`) so that the client reads the 413."""
+    limit = limits.max_request_bytes
     declared = request.headers.get("content-length", "")
     too_large = ProtocolError(413, f"the request body is larger than the {limit}-byte limit")
     if declared.isdigit() and int(declared) > limit:
+        await linger(request, limits.linger_seconds)
         raise too_large
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
+            await linger(request, limits.linger_seconds)
             raise too_large
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+async def linger(request: Request, seconds: float) -> None:
+    """Read and drop what the client still sends, for `seconds` at most.
+
+    Closing a socket with unread data in it makes the kernel answer with a reset, and a client
+    still writing its body (urllib, Java's HttpURLConnection) then sees "connection reset"
+    instead of the 413. A client that asked `Expect: 100-continue` has sent nothing yet and is
+    answered at once (no 100 Continue goes out unless the body is read)."""
+    if request.headers.get("expect", "").lower() == "100-continue":
+        return
+    try:
+        async with asyncio.timeout(seconds):
+            while True:
+                message = await request.receive()
+                if message["type"] != "http.request" or not message.get("more_body", False):
+                    return
+    except TimeoutError:
+        return
 
 
 @lru_cache(maxsize=64)
@@ -202,7 +226,7 @@ def sparql_router(
         try:
             body = b""
             if request.method == "POST":
-                body = await read_body(request, limits.max_request_bytes)
+                body = await read_body(request, limits)
             asked = parse_query_request(
                 request.method,
                 request.headers.get("content-type"),
@@ -210,8 +234,8 @@ def sparql_router(
                 body,
             )
         except ProtocolError as refused:
-            # After a 413 the rest of the body is unread: close the connection rather than let
-            # the server drain what may be gigabytes to keep it alive.
+            # After a 413 the body may be unread past the linger: close rather than keep a
+            # connection whose next bytes are the rest of a body.
             close = {"Connection": "close"} if refused.status == 413 else None
             return error(refused.status, refused.message, close)
         if asked.query is None:
