@@ -38,7 +38,7 @@ from serve_process import free_port, wait_until_up
 from triple_stores import missing, oxigraph_server, virtuoso_server
 
 from untoc_kg.sparql import push
-from untoc_kg.sparql.store import current_build, open_read_only
+from untoc_kg.datadir.layout import current_build, open_read_only
 
 FORMATS = {"turtle": "text/turtle", "html": "text/html"}
 
@@ -62,7 +62,7 @@ def serving(data_dir: Path, *options: str) -> Iterator[str]:
 
 
 def corpus_data_dir(folder: Path) -> Path:
-    from untoc_kg import pipeline
+    from untoc_kg.publish import build as pipeline
     from untoc_kg.corpus import corpus_files
     from untoc_kg.settings import DEFAULT_BASE_URI
 

@@ -57,7 +57,7 @@ serve.httpx = types.SimpleNamespace(
     Client=_PatientClient, URL=httpx.URL, TransportError=httpx.TransportError, get=httpx.get
 )
 
-from untoc_kg.sparql.store import current_build, open_read_only
+from untoc_kg.datadir.layout import current_build, open_read_only
 
 BASE = "https://w3id.org/untoc-kg/id/"
 MEASURE = textwrap.dedent(
@@ -129,7 +129,7 @@ sys.path.insert(0, "bench")
 from pathlib import Path
 from datetime import datetime, timezone
 from gen import synthetic_documents
-from untoc_kg import pipeline
+from untoc_kg.publish import build as pipeline
 r = pipeline.build_documents(synthetic_documents({n}), Path({str(data_dir)!r}), {BASE!r},
                              build_time=datetime(2026, 1, 1, tzinfo=timezone.utc))
 result = {{"conforms": r.validation.conforms, "triples": r.manifest["triples"],

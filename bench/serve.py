@@ -34,7 +34,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph
 
-from untoc_kg.sparql.store import current_build, open_read_only
+from untoc_kg.datadir.layout import current_build, open_read_only
 
 ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "application/n-triples"
@@ -192,7 +192,7 @@ def dereferencing(
 
 
 def build_corpus() -> Path:
-    from untoc_kg import pipeline
+    from untoc_kg.publish import build as pipeline
     from untoc_kg.corpus import corpus_files
 
     data_dir = Path(tempfile.mkdtemp(prefix="untoc-bench-"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from untoc_kg.sparql.store import DUMP_FILES, new_build_dir, new_build_id, publish, write_manifest
+from untoc_kg.datadir.layout import DUMP_FILES, new_build_dir, new_build_id, publish, write_manifest
 
 BASE = "https://w3id.org/untoc-kg/id/"
 HOSTILE_TEXT = 'States should </script><script>alert(1)</script> and "><img src=x onerror=alert(2)>'

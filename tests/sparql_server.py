@@ -14,7 +14,7 @@ from fastapi import APIRouter, FastAPI
 
 from untoc_kg.server.limits import QueryLimits
 from untoc_kg.server.sparql_endpoint import sparql_router
-from untoc_kg.sparql.store import STORE, new_build_dir, new_build_id, publish, write_manifest
+from untoc_kg.datadir.layout import STORE, new_build_dir, new_build_id, publish, write_manifest
 
 W3C = Path(__file__).parent / "w3c"
 EX = "http://example.org/"

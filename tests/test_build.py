@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from untoc_kg import pipeline
+from untoc_kg.publish import build as pipeline
 from untoc_kg.corpus import corpus_files
 from untoc_kg.settings import DEFAULT_BASE_URI
 from untoc_kg.shapes import shapes_graph
-from untoc_kg.sparql.store import current_build, open_read_only
+from untoc_kg.datadir.layout import current_build, open_read_only
 
 COUNT = """PREFIX untoc: <https://w3id.org/untoc-kg/ontology#>
 SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a untoc:{cls} }}"""

@@ -16,10 +16,10 @@ import httpx
 import pytest
 
 from serve_process import alive, children, end_group, serving
-from untoc_kg import pipeline
+from untoc_kg.publish import build as pipeline
 from untoc_kg.corpus import corpus_files
 from untoc_kg.settings import DEFAULT_BASE_URI
-from untoc_kg.sparql.store import BUILDS, CURRENT, STORE, current_build, open_read_only
+from untoc_kg.datadir.layout import BUILDS, CURRENT, STORE, current_build, open_read_only
 
 COUNT = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
 HEAVY = "SELECT (COUNT(*) AS ?n) { " + " ".join(

@@ -13,7 +13,7 @@ import pytest
 from jena import jena_available, run_jena
 from rdflib import Graph, URIRef
 
-from untoc_kg.sparql.store import DUMP_FILES, open_read_only
+from untoc_kg.datadir.layout import DUMP_FILES, open_read_only
 
 FORMATS = {
     "ttl": ("turtle", pyoxigraph.RdfFormat.TURTLE),

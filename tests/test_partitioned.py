@@ -21,16 +21,16 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from untoc_kg import pipeline
+from untoc_kg.publish import build as pipeline
 from untoc_kg.corpus import corpus_files
 from untoc_kg.graph import Minter, build_graph
 from untoc_kg.graph.partitions import partitions, spool
-from untoc_kg.graph.vocab import DCTERMS, SCHEMA, SPDX, UNTOC
+from untoc_kg.vocab import DCTERMS, SCHEMA, SPDX, UNTOC
 from untoc_kg.ontology import ontology_graph
 from untoc_kg.settings import DEFAULT_BASE_URI
 from untoc_kg.shapes import partitioned, shapes_graph, validate
-from untoc_kg.sparql import dumps as dump_files
-from untoc_kg.sparql import loading
+from untoc_kg.datadir import dumps as dump_files
+from untoc_kg.datadir import loading
 
 BUILD_TIME = datetime(2026, 1, 1, tzinfo=UTC)
 VERSION = "test"

@@ -19,7 +19,7 @@ from untoc_kg.sparql.named_queries import (
     parse_query,
     rows,
 )
-from untoc_kg.sparql.store import open_read_only
+from untoc_kg.datadir.layout import open_read_only
 
 GOLD = Path(__file__).parent / "gold"
 ROLE_NAMES = {

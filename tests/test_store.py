@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from untoc_kg.sparql import store as layout
+from untoc_kg.datadir import layout
 
 EX = "http://example.org/"
 

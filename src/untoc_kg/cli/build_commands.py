@@ -35,7 +35,7 @@ def build(
     ] = False,
 ) -> None:
     """Build the validated graph into a new store and publish it if it conforms to the shapes."""
-    from untoc_kg import pipeline
+    from untoc_kg.publish import build as pipeline
     from untoc_kg.corpus import corpus_files
 
     data_dir = out or default_data_dir()
@@ -172,7 +172,7 @@ def query(
 
 
 def _open_store(store: Path | None):
-    from untoc_kg.sparql.store import NoPublishedBuild, open_read_only, resolve_store
+    from untoc_kg.datadir.layout import NoPublishedBuild, open_read_only, resolve_store
 
     try:
         return open_read_only(resolve_store(store or default_data_dir()))
@@ -237,7 +237,7 @@ def _print_answer(answer, output_format: str) -> None:
 
 @contextmanager
 def _progress(quiet: bool) -> Iterator:
-    from untoc_kg.pipeline import Progress
+    from untoc_kg.publish.build import Progress
 
     if quiet:
         yield Progress()

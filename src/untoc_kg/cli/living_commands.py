@@ -28,7 +28,7 @@ def add(
     """Add reports to the published graph: extract only them, merge them with what the graph
     holds (a reprinted recommendation joins the existing one; a Rev./Corr. issue replaces the
     earlier issue), validate what they bring and publish the result as a new build."""
-    from untoc_kg.pipeline import extract_all
+    from untoc_kg.publish.build import extract_all
 
     documents, failures = extract_all(files)
     for failure in failures:
@@ -55,8 +55,8 @@ def remove(
 
 
 def _run(data_dir: Path | None, **change: object) -> None:
-    from untoc_kg.living.records import RecordsError
-    from untoc_kg.living.update import UpdateError, update
+    from untoc_kg.datadir.records import RecordsError
+    from untoc_kg.publish.update import UpdateError, update
 
     try:
         result = update(data_dir or default_data_dir(), **change)  # type: ignore[arg-type]

@@ -50,7 +50,7 @@ def load(
     from untoc_kg.sparql.push import LoadError, Protocol, Target
     from untoc_kg.sparql.push import load as push
     from untoc_kg.sparql.remote import public_url
-    from untoc_kg.sparql.store import NoPublishedBuild, current_build
+    from untoc_kg.datadir.layout import NoPublishedBuild, current_build
 
     data_dir = store or default_data_dir()
     try:

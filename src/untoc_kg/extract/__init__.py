@@ -1,4 +1,4 @@
-"""Stage: extract. UN working-group reports -> typed records (`untoc_kg.extract.records`).
+"""Stage: extract. UN working-group reports -> typed records (`untoc_kg.records`).
 
 The public verbs are imported lazily, so `import untoc_kg.extract` stays cheap until one is used.
 """

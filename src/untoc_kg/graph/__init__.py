@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from rdflib import Graph
 
-from untoc_kg.extract.records import Document
+from untoc_kg.records import Document
 from untoc_kg.ontology import ontology_graph
 from untoc_kg.reference import bodies
 from untoc_kg.settings import DEFAULT_BASE_URI
@@ -40,7 +40,7 @@ from .reference_data import (
 )
 from .triples import Triple
 from .uris import Minter
-from .vocab import (
+from untoc_kg.vocab import (
     DCAT,
     DCTERMS,
     ELI,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from untoc_kg.extract.records import Document, Meeting, Recommendation
+from untoc_kg.records import Document, Meeting, Recommendation
 
 from .uris import slug
 

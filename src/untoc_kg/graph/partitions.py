@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from untoc_kg.extract.records import Document, Meeting
+from untoc_kg.records import Document, Meeting
 from untoc_kg.ontology import ontology_graph
 from untoc_kg.reference import bodies
 

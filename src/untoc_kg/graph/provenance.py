@@ -9,11 +9,11 @@ from datetime import datetime
 
 from rdflib import Literal, URIRef
 
-from untoc_kg.extract.records import Document
+from untoc_kg.records import Document
 
 from .triples import Triple, en
 from .uris import Minter
-from .vocab import PROV, RDF, RDFS, SCHEMA, UNTOC, XSD
+from untoc_kg.vocab import PROV, RDF, RDFS, SCHEMA, UNTOC, XSD
 
 TOOL = "untoc-kg"
 

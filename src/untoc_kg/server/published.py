@@ -1,6 +1,6 @@
 """The build being served, resolved on every request so a rebuild is picked up at once.
 
-`current` is a symlink switched atomically by `untoc_kg.sparql.store.publish`; reading it costs one
+`current` is a symlink switched atomically by `untoc_kg.datadir.layout.publish`; reading it costs one
 `readlink`. The read-only store and the manifest of a build are opened once per build id and kept
 while that build is current, plus the one before it (requests still running on it finish).
 """
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pyoxigraph
 
 from untoc_kg.settings import ONTOLOGY_NAMESPACE
-from untoc_kg.sparql.store import (
+from untoc_kg.datadir.layout import (
     CURRENT,
     NoPublishedBuild,
     PublishedBuild,

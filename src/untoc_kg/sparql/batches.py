@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pyoxigraph
 from pyoxigraph import BlankNode, Triple
 
-from untoc_kg.sparql.store import PublishedBuild, open_read_only
+from untoc_kg.datadir.layout import PublishedBuild, open_read_only
 
 
 def blank_nodes(triple: Triple) -> list[BlankNode]:

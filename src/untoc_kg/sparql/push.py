@@ -51,7 +51,7 @@ from pyoxigraph import Triple
 from untoc_kg.sparql.batches import batches, blank_nodes, ntriples, published_triples
 from untoc_kg.sparql.graph_hash import graph_hash
 from untoc_kg.sparql.remote import describe_failure, public_url, url_credentials
-from untoc_kg.sparql.store import PublishedBuild
+from untoc_kg.datadir.layout import PublishedBuild
 
 DEFAULT_BATCH_SIZE = 50_000
 LOADS = "loads"

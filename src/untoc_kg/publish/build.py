@@ -23,12 +23,12 @@ from typing import Any
 import pyoxigraph
 from rdflib import Graph, URIRef
 
-from untoc_kg.extract.records import Document
-from untoc_kg.living.records import RecordKeeper
+from untoc_kg.records import Document
+from untoc_kg.datadir.records import RecordKeeper
 from untoc_kg.shapes import ValidationResult, partitioned, shapes_graph
-from untoc_kg.sparql import dumps as dump_files
-from untoc_kg.sparql import loading
-from untoc_kg.sparql.store import (
+from untoc_kg.datadir import dumps as dump_files
+from untoc_kg.datadir import loading
+from untoc_kg.datadir.layout import (
     DUMPS,
     STORE,
     VALIDATION,
@@ -124,7 +124,7 @@ def make_graph(
     documents: Sequence[Document], base_uri: str, build_time: datetime
 ) -> tuple[Graph, tuple[str, ...]]:
     """Records -> one RDF graph (data, ontology, dataset metadata, and the description of the
-    dumps without sizes: see `untoc_kg.sparql.dumps`), and the wording differences found
+    dumps without sizes: see `untoc_kg.datadir.dumps`), and the wording differences found
     between printings of one recommendation."""
     from untoc_kg.graph import build_graph
 

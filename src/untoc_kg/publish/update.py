@@ -5,7 +5,7 @@ index, works out which units the change touches (`units`), loads the records of 
 documents touching them, computes the `Revision` (`revise`), validates what it describes against
 the shapes, and only then copies the published store (an Oxigraph checkpoint: hard links), applies
 the revision, records the update (`history`), rewrites the dumps from the store and publishes the
-build with `untoc_kg.sparql.store.publish`: readers see the old graph or the new one, never a
+build with `untoc_kg.datadir.layout.publish`: readers see the old graph or the new one, never a
 mix, and a change that does not validate is never published.
 """
 
@@ -25,7 +25,7 @@ import pyoxigraph
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from untoc_kg.extract.records import Document
+from untoc_kg.records import Document
 from untoc_kg.graph import PREFIXES
 from untoc_kg.graph.dataset import dataset_triples
 from untoc_kg.graph.reference_data import (
@@ -33,11 +33,11 @@ from untoc_kg.graph.reference_data import (
     reference_treaty_triples,
 )
 from untoc_kg.graph.uris import Minter
-from untoc_kg.graph.vocab import DCAT, DCTERMS, PROV, RDF, VOID
+from untoc_kg.vocab import DCAT, DCTERMS, PROV, RDF, VOID
 from untoc_kg.ontology import ontology_graph
 from untoc_kg.shapes import ValidationResult, validate
-from untoc_kg.sparql import dumps as dump_files
-from untoc_kg.sparql.store import (
+from untoc_kg.datadir import dumps as dump_files
+from untoc_kg.datadir.layout import (
     DUMPS,
     STORE,
     VALIDATION,
@@ -51,9 +51,9 @@ from untoc_kg.sparql.store import (
     write_manifest,
 )
 
-from . import dumps as living_dumps
+from untoc_kg.datadir import dump_pieces as living_dumps
 from .history import activity_triples, former_copy_triples, update_id
-from .records import (
+from untoc_kg.datadir.records import (
     IndexFile,
     carry_records,
     contribution,
@@ -64,7 +64,7 @@ from .records import (
     revised,
 )
 from .revise import Revision, revise
-from .units import AGGREGATES, SYMBOL_UNIT, base_symbol, issue_rank, kind, owner
+from untoc_kg.graph.units import AGGREGATES, SYMBOL_UNIT, base_symbol, issue_rank, kind, owner
 
 SPDX_CHECKSUM = URIRef("http://spdx.org/rdf/terms#checksum")
 DEFAULT = pyoxigraph.DefaultGraph()
@@ -161,7 +161,7 @@ def _update(
     time: datetime | None,
     tool_version: str | None,
 ) -> UpdateResult:
-    from untoc_kg import pipeline
+    from untoc_kg.publish import build as pipeline
 
     clock = Clock()
     data_dir = Path(data_dir)
@@ -333,7 +333,7 @@ def _unique(documents: Iterable[Document]) -> tuple[Document, ...]:
 
 def _empty_build(data_dir: Path, time: datetime) -> PublishedBuild:
     """A published build of no documents, for a first `add` into an empty data dir."""
-    from untoc_kg import pipeline
+    from untoc_kg.publish import build as pipeline
     from untoc_kg.settings import DEFAULT_BASE_URI
 
     result = pipeline.build(
@@ -515,7 +515,7 @@ def _write_dumps(
     added: Sequence,
     count: int,
 ) -> tuple[tuple, bool]:
-    """The four dumps: the previous build's dump pieces patched (`untoc_kg.living.dumps`), or,
+    """The four dumps: the previous build's dump pieces patched (`untoc_kg.datadir.dump_pieces`), or,
     should the patched dump not hold the `count` triples the store holds (no measurements at
     this point), cut afresh from the store. Returns the dumps and whether they were patched.
     A removed triple is matched as rdflib and as Oxigraph write it (they escape control

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from untoc_kg.extract.records import Document
+from untoc_kg.records import Document
 from untoc_kg.graph.agents import organizations_triples, state_codes, states_triples
 from untoc_kg.graph.documents import document_triples
 from untoc_kg.graph.meetings import meeting_core_triples, meeting_triples
@@ -28,8 +28,8 @@ from untoc_kg.graph.triples import Triple
 from untoc_kg.graph.uris import Minter
 from untoc_kg.reference import bodies
 
-from .records import Index
-from .units import AGGREGATES, kind, owner
+from untoc_kg.datadir.records import Index
+from untoc_kg.graph.units import AGGREGATES, kind, owner
 
 
 def unit_triples(

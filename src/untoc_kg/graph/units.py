@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from untoc_kg.extract.records import Document
+from untoc_kg.records import Document
 from untoc_kg.graph.merge import body_key, document_key
 from untoc_kg.graph.uris import Minter
 

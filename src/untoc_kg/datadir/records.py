@@ -1,5 +1,5 @@
 """What a build keeps of its documents: builds/<id>/records/<sha256>.json (the records of each
-document, losslessly: `untoc_kg.extract.records_json`) and records/index.sqlite (the `Index`).
+document, losslessly: `untoc_kg.records_json`) and records/index.sqlite (the `Index`).
 
 The index holds what an update needs without reading every document: which documents touch
 each unit (`units`), and the corpus-wide counts the aggregate resources are made of (the names
@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
 
-from untoc_kg.extract.records import Document
-from untoc_kg.extract.records_json import document_from_json, document_to_json
+from untoc_kg.records import Document
+from untoc_kg.records_json import document_from_json, document_to_json
 from untoc_kg.graph.agents import organization_names, person_states, state_names
 from untoc_kg.graph.merge import body_key
 from untoc_kg.graph.uris import Minter
 from untoc_kg.reference import bodies
 
-from .units import document_units
+from untoc_kg.graph.units import document_units
 
 RECORDS = "records"
 INDEX = "index.sqlite"
