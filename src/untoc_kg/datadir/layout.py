@@ -34,6 +34,8 @@ from urllib.parse import urljoin
 
 import pyoxigraph
 
+from untoc_kg.errors import NoPublishedBuild
+
 BUILDS = "builds"
 CURRENT = "current"
 STORE = "store"
@@ -55,8 +57,6 @@ DUMP_FILES: Mapping[str, str] = MappingProxyType(
 downloads of the plain file's bytes compressed)."""
 
 
-class NoPublishedBuild(FileNotFoundError):
-    """The data dir has no published build (run `untoc-kg build`)."""
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from untoc_kg.graph.uris import Minter
 from untoc_kg.reference import bodies
 
 from untoc_kg.graph.units import document_units
+from untoc_kg.errors import RecordsError
 
 RECORDS = "records"
 INDEX = "index.sqlite"
@@ -200,8 +201,6 @@ def read_documents(folder: Path, shas: Iterable[str]) -> tuple[Document, ...]:
     return tuple(found)
 
 
-class RecordsError(RuntimeError):
-    """A build's kept records are missing or unreadable (built by an older version?)."""
 
 
 class RecordKeeper:

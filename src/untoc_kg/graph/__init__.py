@@ -40,24 +40,9 @@ from .reference_data import (
 )
 from .triples import Triple
 from .uris import Minter
-from untoc_kg.vocab import (
-    DCAT,
-    DCTERMS,
-    ELI,
-    ORG,
-    OWL,
-    PROV,
-    RDF,
-    RDFS,
-    SCHEMA,
-    SKOS,
-    SPDX,
-    UNTOC,
-    VOID,
-    XSD,
-)
+from untoc_kg.vocab import PREFIXES
 
-__all__ = ["GraphResult", "Minter", "PrintedText", "WordingDifference", "build_graph"]
+__all__ = ["PREFIXES", "GraphResult", "Minter", "PrintedText", "WordingDifference", "build_graph"]
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -133,8 +118,3 @@ def build_graph(
     return GraphResult(graph, found)
 
 
-PREFIXES = {
-    "untoc": UNTOC, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "skos": SKOS,
-    "dct": DCTERMS, "dcat": DCAT, "prov": PROV, "schema": SCHEMA, "eli": ELI, "org": ORG,
-    "spdx": SPDX, "void": VOID,
-}

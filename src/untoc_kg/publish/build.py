@@ -399,7 +399,8 @@ def build_documents(
 ) -> BuildResult:
     """Build records (extracted, or synthetic: bench/gen.py) into a new build dir of `data_dir`
     and publish it if it conforms. The documents may be a lazy iterator: they are read once."""
-    from untoc_kg.graph import PREFIXES, Minter
+    from untoc_kg.graph import Minter
+    from untoc_kg.vocab import PREFIXES
 
     progress = progress or Progress()
     build_time = build_time or build_time_from_env()
@@ -442,7 +443,7 @@ def build_documents(
     os.replace(streamed.ntriples, dumps / dump_files.NTRIPLES)
     loading.turtle_from_ntriples(
         dumps / dump_files.NTRIPLES, dumps / dump_files.TURTLE,
-        {prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
+        dict(PREFIXES),
     )
     written = dump_files.finish_dumps(dumps, base_uri)
     dataset = URIRef(Minter(base_uri).dataset())

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import subprocess
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,17 +25,18 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from untoc_kg.records import Document
-from untoc_kg.graph import PREFIXES
 from untoc_kg.graph.dataset import dataset_triples
 from untoc_kg.graph.reference_data import (
     reference_body_triples,
     reference_treaty_triples,
 )
 from untoc_kg.graph.uris import Minter
-from untoc_kg.vocab import DCAT, DCTERMS, PROV, RDF, VOID
+from untoc_kg.terms import DEFAULT_GRAPH, quads, to_rdflib
+from untoc_kg.vocab import DCAT, DCTERMS, PREFIXES, PROV, RDF, SPDX, VOID, named_node
 from untoc_kg.ontology import ontology_graph
 from untoc_kg.shapes import ValidationResult, validate
 from untoc_kg.datadir import dumps as dump_files
+from untoc_kg.datadir import loading
 from untoc_kg.datadir.layout import (
     DUMPS,
     STORE,
@@ -65,16 +65,12 @@ from untoc_kg.datadir.records import (
 )
 from .revise import Revision, revise
 from untoc_kg.graph.units import AGGREGATES, SYMBOL_UNIT, base_symbol, issue_rank, kind, owner
+from untoc_kg.errors import UpdateError
 
-SPDX_CHECKSUM = URIRef("http://spdx.org/rdf/terms#checksum")
-DEFAULT = pyoxigraph.DefaultGraph()
 LOCK = ".update.lock"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
-class UpdateError(ValueError):
-    """The update cannot be made as asked (nothing to remove, an earlier issue, ...)."""
 
 
 @dataclass(frozen=True)
@@ -295,7 +291,7 @@ def _update(
     clock.lap("dumps")
     count = count if patched else len(store)
     manifest["triples"] = count
-    measured = _quads(dump_files.measurement_graph(mint.dataset(), written))
+    measured = quads(dump_files.measurement_graph(mint.dataset(), written))
     store.extend(measured)
     store.flush()
     manifest["store_triples"] = count + len(set(measured))
@@ -351,7 +347,7 @@ def _generated_by(store: pyoxigraph.Store) -> URIRef | None:
     if dataset is None:
         return None
     for quad in store.quads_for_pattern(
-        dataset, _node(PROV.wasGeneratedBy), None, DEFAULT
+        dataset, named_node(PROV.wasGeneratedBy), None, DEFAULT_GRAPH
     ):
         return URIRef(quad.object.value)
     return None
@@ -361,7 +357,7 @@ def _store_dataset(store: pyoxigraph.Store) -> pyoxigraph.NamedNode | None:
     found = sorted(
         q.subject.value
         for q in store.quads_for_pattern(
-            None, _node(RDF.type), _node(DCAT.Dataset), DEFAULT
+            None, named_node(RDF.type), named_node(DCAT.Dataset), DEFAULT_GRAPH
         )
     )
     return pyoxigraph.NamedNode(found[0]) if found else None
@@ -385,14 +381,14 @@ def _dataset_triples(
     issued = next(
         iter(
             store.quads_for_pattern(
-                _node(mint.dataset()), _node(DCTERMS.issued), None, DEFAULT
+                named_node(mint.dataset()), named_node(DCTERMS.issued), None, DEFAULT_GRAPH
             )
         ),
         None,
     )
     if issued is not None:
         triples = {t for t in triples if t[1] != DCTERMS.issued}
-        triples.add((mint.dataset(), DCTERMS.issued, _rdflib(issued.object)))
+        triples.add((mint.dataset(), DCTERMS.issued, to_rdflib(issued.object)))
     return triples
 
 
@@ -410,7 +406,7 @@ def _types(store: pyoxigraph.Store, node: URIRef | None) -> set:
         return set()
     return {
         (node, RDF.type, URIRef(q.object.value))
-        for q in store.quads_for_pattern(_node(node), _node(RDF.type), None, DEFAULT)
+        for q in store.quads_for_pattern(named_node(node), named_node(RDF.type), None, DEFAULT_GRAPH)
     }
 
 
@@ -439,34 +435,34 @@ def _apply(
     """Replace the revised subjects, add the update's record, renew the dataset's dates, drop the
     dumps' old measurements, and collect keyed subjects nothing points to any more. Returns the
     quads removed, the triples added, and by how many triples the store grew."""
-    dataset_node = _node(mint.dataset())
+    dataset_node = named_node(mint.dataset())
     dropped: list[pyoxigraph.Quad] = []
     for subject in revision.replaced:
-        dropped.extend(store.quads_for_pattern(_node(subject), None, None, DEFAULT))
+        dropped.extend(store.quads_for_pattern(named_node(subject), None, None, DEFAULT_GRAPH))
     for predicate in DATASET_PREDICATES:
         dropped.extend(
-            store.quads_for_pattern(dataset_node, _node(predicate), None, DEFAULT)
+            store.quads_for_pattern(dataset_node, named_node(predicate), None, DEFAULT_GRAPH)
         )
     for distribution in store.quads_for_pattern(
-        dataset_node, _node(DCAT.distribution), None, DEFAULT
+        dataset_node, named_node(DCAT.distribution), None, DEFAULT_GRAPH
     ):
         dropped.extend(
             store.quads_for_pattern(
-                distribution.object, _node(DCAT.byteSize), None, DEFAULT
+                distribution.object, named_node(DCAT.byteSize), None, DEFAULT_GRAPH
             )
         )
         for checksum in store.quads_for_pattern(
-            distribution.object, _node(SPDX_CHECKSUM), None, DEFAULT
+            distribution.object, named_node(SPDX.checksum), None, DEFAULT_GRAPH
         ):
             dropped.append(checksum)
             dropped.extend(
-                store.quads_for_pattern(checksum.object, None, None, DEFAULT)
+                store.quads_for_pattern(checksum.object, None, None, DEFAULT_GRAPH)
             )
     dropped = list(dict.fromkeys(dropped))  # a quad found twice is removed once
     for quad in dropped:
         store.remove(quad)
     added = [*revision.triples, *record, *dataset]
-    new = [q for q in dict.fromkeys(_quads(added)) if q not in store]
+    new = [q for q in dict.fromkeys(quads(added)) if q not in store]
     store.extend(new)
     collected = _collect(
         store,
@@ -482,7 +478,7 @@ def _collect(
     """Drop keyed subjects (a cited paragraph, an addressee, a body) that nothing points to any
     more: a build of the same documents would not mint them. Reference data always stays."""
     reference = {
-        _node(s)
+        named_node(s)
         for s, _, _ in (*reference_treaty_triples(mint), *reference_body_triples(mint))
     }
     todo = set(candidates)
@@ -496,9 +492,9 @@ def _collect(
             or kind(mint, iri) in (None, *AGGREGATES)
         ):
             continue
-        if any(True for _ in store.quads_for_pattern(None, None, node, DEFAULT)):
+        if any(True for _ in store.quads_for_pattern(None, None, node, DEFAULT_GRAPH)):
             continue
-        for quad in list(store.quads_for_pattern(node, None, None, DEFAULT)):
+        for quad in list(store.quads_for_pattern(node, None, None, DEFAULT_GRAPH)):
             store.remove(quad)
             removed.append(quad)
             if isinstance(quad.object, pyoxigraph.NamedNode):
@@ -520,7 +516,7 @@ def _write_dumps(
     this point), cut afresh from the store. Returns the dumps and whether they were patched.
     A removed triple is matched as rdflib and as Oxigraph write it (they escape control
     characters differently); an added one is written as the build writes it (rdflib)."""
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    prefixes = dict(PREFIXES)
     triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in removed]
     gone = set(
         pyoxigraph.serialize(
@@ -529,7 +525,7 @@ def _write_dumps(
     )
     gone |= set(
         _rdflib_ntriples(
-            (_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object))
+            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
             for q in removed
         ).splitlines()
     )
@@ -542,8 +538,8 @@ def _write_dumps(
     )
     if not patched:
         raw, ordered = build_dir / "unsorted.nt", build_dir / "sorted.nt"
-        store.dump(str(raw), format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=DEFAULT)
-        _sort(raw, ordered, build_dir)
+        store.dump(str(raw), format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=DEFAULT_GRAPH)
+        loading.sort_ntriples([raw], ordered, build_dir)
         living_dumps.cut_store_dump(ordered, build_dir, prefixes)
         raw.unlink()
         ordered.unlink()
@@ -566,19 +562,10 @@ def _as_printed(removed: Sequence[pyoxigraph.Quad]) -> Iterator:
         ):
             for datatype in INTEGER_TYPES:
                 yield (
-                    _rdflib(quad.subject),
-                    _rdflib(quad.predicate),
+                    to_rdflib(quad.subject),
+                    to_rdflib(quad.predicate),
                     Literal(quad.object.value, datatype=datatype),
                 )
-
-
-def _sort(source: Path, target: Path, scratch: Path) -> None:
-    """Lines sorted byte-wise (UTF-8 byte order is code point order: Python's order) and unique."""
-    subprocess.run(
-        ["sort", "-u", "-T", str(scratch), "-o", str(target), str(source)],
-        env={**os.environ, "LC_ALL": "C"},
-        check=True,
-    )
 
 
 def _rdflib_ntriples(triples: Iterable) -> bytes:
@@ -586,37 +573,3 @@ def _rdflib_ntriples(triples: Iterable) -> bytes:
     for triple in triples:
         graph.add(triple)
     return graph.serialize(format="nt", encoding="utf-8")
-
-
-def _node(term: Node) -> pyoxigraph.NamedNode:
-    return pyoxigraph.NamedNode(str(term))
-
-
-def _term(term: Node):
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return pyoxigraph.Literal(
-                str(term), datatype=pyoxigraph.NamedNode(str(term.datatype))
-            )
-        return pyoxigraph.Literal(str(term))
-    raise TypeError(f"no blank nodes in the graph: {term!r}")
-
-
-def _rdflib(term) -> Node:
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == XSD_STRING:
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-def _quads(triples: Iterable) -> list[pyoxigraph.Quad]:
-    return [
-        pyoxigraph.Quad(_term(s), _term(p), _term(o), DEFAULT) for s, p, o in triples
-    ]

@@ -52,6 +52,7 @@ from untoc_kg.sparql.batches import batches, blank_nodes, ntriples, published_tr
 from untoc_kg.sparql.graph_hash import graph_hash
 from untoc_kg.sparql.remote import describe_failure, public_url, url_credentials
 from untoc_kg.datadir.layout import PublishedBuild
+from untoc_kg.errors import LoadError
 
 DEFAULT_BATCH_SIZE = 50_000
 LOADS = "loads"
@@ -64,8 +65,6 @@ class Protocol(str, Enum):
     UPDATE = "update"
 
 
-class LoadError(RuntimeError):
-    """A load that could not go on; the message says where and why."""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, Triple
 from untoc_kg.sparql.http_stream import ResponseReader, is_virtuoso, virtuoso_json_fixed
 from untoc_kg.sparql.labels import LABEL_PROPERTIES
 from untoc_kg.sparql.query_screening import ResultKind, screen
+from untoc_kg.errors import RemoteQueryError, RemoteStoreError
 
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -59,12 +60,8 @@ _FORMATS = {
 }
 
 
-class RemoteStoreError(OSError):
-    """The remote store could not be reached, or refused; the message names its URL."""
 
 
-class RemoteQueryError(SyntaxError):
-    """The remote store rejected a query as invalid (HTTP 400), with the store's message."""
 
 
 @dataclass(frozen=True)
