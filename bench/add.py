@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 from gen import synthetic_documents
 
-from untoc_kg.publish import build as pipeline
+from untoc_kg import publish as pipeline
 from untoc_kg.publish.update import update
 from untoc_kg.settings import DEFAULT_BASE_URI
 

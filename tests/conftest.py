@@ -28,7 +28,7 @@ def corpus_build(tmp_path_factory: pytest.TempPathFactory):
     into a temporary data dir; returns the `untoc_kg.publish.build.BuildResult`."""
     from datetime import datetime
 
-    from untoc_kg.publish import build as pipeline
+    from untoc_kg import publish as pipeline
     from untoc_kg.corpus import corpus_files
     from untoc_kg.settings import DEFAULT_BASE_URI
 

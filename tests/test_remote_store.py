@@ -33,7 +33,7 @@ from untoc_kg.server.app import ServerSettings
 from untoc_kg.sparql import push
 from untoc_kg.sparql.graph_hash import canonical_triple
 from untoc_kg.sparql.remote import RemoteEndpoint
-from untoc_kg.datadir.layout import current_build, open_read_only
+from untoc_kg.datadir.layout import current_build, open_store
 
 SERVERS = {"oxigraph-server": (OXIGRAPH, oxigraph_server), "virtuoso": (VIRTUOSO, virtuoso_server)}
 PATH = "/untoc-kg/id/"
@@ -105,7 +105,7 @@ def export(store: TripleStore, graph: str | None) -> list[pyoxigraph.Triple]:
 def test_the_store_holds_exactly_the_published_triples(
     store: TripleStore, loaded, corpus_build
 ) -> None:
-    embedded = open_read_only(corpus_build.build_dir / "store")
+    embedded = open_store(corpus_build.build_dir / "store")
     local = {q.triple for q in embedded.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())}
     dump = corpus_build.build_dir / "dumps" / "untoc-kg.nt"
     in_dump = {q.triple for q in pyoxigraph.parse(path=str(dump), format=pyoxigraph.RdfFormat.N_TRIPLES)}

@@ -9,6 +9,7 @@ The tree (each class is defined here; its stage re-exports it where it raises it
     │   ├── RecordsError         a build's kept records are missing or unreadable (also RuntimeError)
     │   ├── DataDirBusy          another command writes the data dir and `wait` was False
     │   ├── PublishConflict      `current` moved since the command started from it
+    │   ├── RefusedBuild         a build that did not conform, or of another data dir (also ValueError)
     │   └── UnknownBuild         `rollback` to a build the data dir does not keep
     ├── PublishError             a build or an update that publishes nothing (publish)
     │   ├── NothingToPublish     no document was read: the served graph is left as it was
@@ -62,6 +63,11 @@ class PublishConflict(DataDirError):
     in between. Nothing was published; run the command again on the new graph."""
 
 
+class RefusedBuild(DataDirError, ValueError):
+    """A build that cannot be made current: it did not pass validation, has no store, or is not a
+    build of this data dir."""
+
+
 class UnknownBuild(DataDirError):
     """A build id the data dir does not keep (see `untoc-kg builds`)."""
 
@@ -96,6 +102,6 @@ class LoadError(UntocKgError, RuntimeError):
 
 __all__ = [
     "DataDirBusy", "DataDirError", "ExtractionError", "LoadError", "NoPublishedBuild",
-    "NothingToPublish", "PublishConflict", "PublishError", "QueryParameterError", "RecordsError",
+    "NothingToPublish", "PublishConflict", "PublishError", "QueryParameterError", "RecordsError", "RefusedBuild",
     "RemoteQueryError", "RemoteStoreError", "UnknownBuild", "UntocKgError", "UpdateError",
 ]

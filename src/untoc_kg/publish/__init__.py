@@ -1,10 +1,22 @@
-"""The living graph: documents added to, reissued in and withdrawn from a published graph one at a
-time, without extracting or rebuilding the rest.
+"""Stage: publish. The builders of a data dir, as named steps over `untoc_kg.datadir`:
 
-- `records`: what a build keeps of its documents (their records, losslessly) and the `Index` that
-  says which documents touch which resources;
-- `units`: which resources a document touches, and which resource owns a triple's subject;
-- `revise`: the pure heart: old and new records of the touched resources -> the triples to replace;
-- `history`: the PROV record of an update, and what a replaced or withdrawn issue leaves behind;
-- `update`: a copy of the published store, the change applied, validated, dumped, published.
+- `build` (`build.py`): documents -> a new, validated build, published if it conforms; its graph
+  streamed partition by partition (`stream.py`);
+- `update` (`update.py`): documents added to, reissued in and withdrawn from the published graph
+  without extracting or rebuilding the rest: the pure revision (`revise.py`), the PROV record of
+  the update (`history.py`), the change applied to a copy of the store (`apply.py`);
+- what both do the same way (`steps.py`): progress, the build's time and version, the
+  validation report, the store's last touches.
+
+Every builder holds the data dir's write lock and publishes by compare-and-swap
+(`untoc_kg.datadir.writer`).
 """
+
+from .build import BuildResult, InputFailure, build, build_documents, extract_all
+from .steps import Progress
+from .update import UpdateResult, update
+
+__all__ = [
+    "BuildResult", "InputFailure", "Progress", "UpdateResult", "build", "build_documents",
+    "extract_all", "update",
+]

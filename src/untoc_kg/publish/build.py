@@ -1,31 +1,24 @@
-"""The build: extract -> graph -> shapes -> store, and the dumps.
+"""The full build: extract -> graph -> shapes -> store, and the dumps, into a NEW build dir.
 
-The only module besides the CLI that imports several stages. Each step is a function of its
-inputs; `build` runs them in order into a NEW build dir and publishes it only when the graph
-conforms to the shapes, so a failed build never replaces the served one. The graph is never
-held whole: it is built, validated and loaded partition by partition (`stream_graph`), so the
-same path builds the corpus and a million recommendations.
+`build(paths, data_dir, base_uri)` holds the data dir's write lock from start to end
+(`untoc_kg.datadir.writer`) and publishes the build only when the graph conforms to the shapes
+and `current` is still what it was when the command began, so a failed build never replaces the
+served one and a build never silently undoes an `add` that published while it waited. A build
+that read no document publishes nothing (`NothingToPublish`). The graph is never held whole: it
+is built, validated and loaded partition by partition (`stream.stream_graph`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-import pyoxigraph
 from rdflib import Graph, URIRef
 
-from untoc_kg.records import Document
-from untoc_kg.datadir.records import RecordKeeper
-from untoc_kg.shapes import ValidationResult, partitioned, shapes_graph
 from untoc_kg.datadir import dumps as dump_files
 from untoc_kg.datadir import loading
 from untoc_kg.datadir.layout import (
@@ -33,11 +26,25 @@ from untoc_kg.datadir.layout import (
     STORE,
     VALIDATION,
     PublishedBuild,
+    builds_dir,
+    current_id,
     new_build_dir,
     new_build_id,
-    publish,
-    write_manifest,
+    read_build,
 )
+from untoc_kg.datadir.manifest import FailedInput, InputFile, Manifest, write_manifest
+from untoc_kg.datadir.records import RecordKeeper
+from untoc_kg.datadir.writer import Start, Writer, writing
+from untoc_kg.errors import NothingToPublish
+from untoc_kg.graph import Minter
+from untoc_kg.records import Document
+from untoc_kg.shapes import ValidationResult
+from untoc_kg.vocab import PREFIXES
+
+from .steps import Progress, build_time_from_env, finish_store, sha256_of, tool_version, write_validation
+from .stream import WORK, StreamedGraph, stream_graph
+
+__all__ = ["BuildResult", "InputFailure", "build", "build_documents", "extract_all", "WORK"]
 
 
 @dataclass(frozen=True)
@@ -54,47 +61,20 @@ class InputFailure:
 @dataclass(frozen=True)
 class BuildResult:
     build_dir: Path
-    manifest: dict
+    manifest: Manifest
     validation: ValidationResult
     published: PublishedBuild | None
     """None when the graph did not conform: `current` was left as it was."""
     failures: tuple[InputFailure, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    replaced: str | None = None
+    """The build that was current before (None: there was none)."""
+    dropped: tuple[str, ...] = ()
+    """Documents (as their build named them) the replaced build served and this one does not."""
 
     @property
     def ok(self) -> bool:
         return self.published is not None and not self.failures
-
-
-class Progress:
-    """What the build reports while it runs; the CLI passes a rich-backed one, tests a silent one."""
-
-    def step(self, description: str) -> None:
-        """A new step starts."""
-
-    @contextmanager
-    def track(self, description: str, total: int) -> Iterator[Callable[[], None]]:
-        """A step with `total` units of work; call the yielded function once per unit."""
-        yield lambda: None
-
-
-def tool_version() -> str:
-    from untoc_kg import __version__
-
-    return __version__
-
-
-def build_time_from_env() -> datetime:
-    """$SOURCE_DATE_EPOCH if set (reproducible builds), else now. The build time is recorded in
-    the graph's provenance, so two builds give byte-identical dumps only with the same time."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def extract_all(
@@ -120,47 +100,6 @@ def extract_all(
     return tuple(documents), tuple(failures)
 
 
-def make_graph(
-    documents: Sequence[Document], base_uri: str, build_time: datetime
-) -> tuple[Graph, tuple[str, ...]]:
-    """Records -> one RDF graph (data, ontology, dataset metadata, and the description of the
-    dumps without sizes: see `untoc_kg.datadir.dumps`), and the wording differences found
-    between printings of one recommendation."""
-    from untoc_kg.graph import build_graph
-
-    result = build_graph(
-        documents, base_uri=base_uri, build_time=build_time, tool_version=tool_version()
-    )
-    graph = result.graph
-    dataset = dump_files.find_dataset(graph)
-    if dataset is not None:
-        graph += dump_files.distribution_graph(dataset, base_uri)
-    return graph, tuple(str(d) for d in result.differences)
-
-
-def write_validation(result: ValidationResult, folder: Path) -> None:
-    (folder / "report.txt").write_text(result.report_text, encoding="utf-8")
-    result.report_graph.serialize(
-        destination=str(folder / "report.ttl"), format="turtle"
-    )
-
-
-def finish_store(store_path: Path, extra: Graph) -> int:
-    """Add `extra` to a bulk-loaded store, compact it; returns its number of triples. The store
-    is closed on return."""
-    store = pyoxigraph.Store(str(store_path))
-    if len(extra):
-        store.bulk_load(
-            extra.serialize(format="nt", encoding="utf-8"),
-            format=pyoxigraph.RdfFormat.N_TRIPLES,
-        )
-    store.flush()
-    store.optimize()
-    count = len(store)
-    del store  # releases the RocksDB lock so readers can open it read-only
-    return count
-
-
 def build(
     paths: Iterable[Path],
     data_dir: Path,
@@ -170,219 +109,30 @@ def build(
     shapes: Graph | None = None,
 ) -> BuildResult:
     """Build `paths` into a new build dir of `data_dir`; publish it if it conforms to the
-    project's shapes (or to `shapes`, e.g. a publisher's stricter ones)."""
+    project's shapes (or to `shapes`, e.g. a publisher's stricter ones). `NothingToPublish` when
+    no document could be read; `PublishConflict` when another command published meanwhile."""
     paths = [Path(p) for p in paths]
     progress = progress or Progress()
-    build_time = build_time or build_time_from_env()
-    created = datetime.now(UTC)
-    build_dir = new_build_dir(data_dir, new_build_id(created))
-
-    documents, failures = extract_all(paths, progress)
-    failed = {f.path for f in failures}
-    inputs = [
-        {"file": str(p), "sha256": sha256_of(p)} for p in paths if p not in failed and p.exists()
-    ]
-    return build_documents(
-        documents, data_dir, base_uri, build_time=build_time, progress=progress, shapes=shapes,
-        inputs=inputs, failures=failures, created=created, build_dir=build_dir,
-    )
-
-
-WORK = "work"
-"""Scratch dir of a build dir (spool, unsorted triples, the store being loaded); removed at the
-end, so a failed build leaves no store and no dumps."""
+    with writing(data_dir, "build", Start.COMMAND, progress.waiting) as writer:
+        documents, failures = extract_all(paths, progress)
+        if not documents:
+            raise NothingToPublish(_nothing_read(data_dir, paths, failures))
+        failed = {f.path for f in failures}
+        inputs = tuple(
+            InputFile(str(p), sha256_of(p)) for p in paths if p not in failed and p.exists()
+        )
+        return build_documents(
+            documents, data_dir, base_uri, build_time=build_time, progress=progress,
+            shapes=shapes, inputs=inputs, failures=failures, writer=writer,
+        )
 
 
-@dataclass(frozen=True)
-class StreamedGraph:
-    """The graph built, validated and loaded partition by partition (see `stream_graph`)."""
-
-    ntriples: Path
-    """The sorted, de-duplicated N-Triples dump (in the work dir)."""
-    store: Path
-    """The loaded store (in the work dir), without the dumps' measurements yet."""
-    triples: int
-    recommendations: int
-    validation: ValidationResult
-    differences: tuple[str, ...]
-    warnings: tuple[str, ...]
-    timings: dict[str, float]
-    """Seconds spent per step, for the manifest and bench/scale.py."""
-
-
-def _natural(text: str) -> tuple:
-    """"…/2/10" after "…/2/9": the order `merge_recommendations` gives (numbers as numbers)."""
-    import re
-
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
-
-
-def stream_graph(
-    documents: Iterable[Document],
-    work: Path,
-    base_uri: str,
-    build_time: datetime,
-    shapes: Graph | None = None,
-    progress: Progress | None = None,
-) -> StreamedGraph:
-    """Records -> graph -> validation -> store as a stream: the documents are read once into a
-    spool (`untoc_kg.graph.partitions`); each partition of the graph is turned into N-Triples
-    and checked by pyshacl against the local shapes; the lines are sorted on disk and
-    bulk-loaded; what crosses partitions is checked by SPARQL on the store
-    (`untoc_kg.shapes.partitioned`). No step holds more than one partition's triples."""
-    from untoc_kg.graph.partitions import jobs, spool
-    from untoc_kg.ontology import ontology_graph
-
-    progress = progress or Progress()
-    timings: dict[str, float] = {}
-    started = time.monotonic()
-    progress.step("Reading the records")
-    spooled = spool(documents, work / "spool")
-    timings["spool"] = time.monotonic() - started
-    split = partitioned.split(shapes if shapes is not None else shapes_graph())
-    context = _JobContext(
-        spooled, base_uri, build_time, tool_version(), split.local,
-        partitioned.class_hierarchy(ontology_graph()), work / "parts",
-    )
-    context.parts.mkdir()
-    results: list[partitioned.PartitionResult] = []
-    found = []
-    parts: list[Path] = []
-    graph_seconds = validation_seconds = 0.0
-    with progress.track("Building and validating the graph", spooled.recommendations) as advance:
-        for done in _run_jobs(context, jobs(spooled)):
-            parts.append(done.ntriples)
-            results.extend(done.results)
-            found.extend(done.differences)
-            graph_seconds += done.graph_seconds
-            validation_seconds += done.validation_seconds
-            for _ in range(done.recommendations):
-                advance()
-    shutil.rmtree(work / "spool", ignore_errors=True)
-    timings["graph"] = graph_seconds
-    timings["validation (partitions)"] = validation_seconds
-    timings["graph and validation (wall)"] = time.monotonic() - started - timings["spool"]
-    progress.step("Sorting the triples")
-    began = time.monotonic()
-    ntriples = work / dump_files.NTRIPLES
-    triples = loading.sort_ntriples(parts, ntriples, work)
-    shutil.rmtree(context.parts, ignore_errors=True)
-    timings["sort"] = time.monotonic() - began
-    progress.step(f"Loading {triples} triples into the store")
-    began = time.monotonic()
-    store = loading.bulk_load(work / STORE, ntriples)
-    timings["load"] = time.monotonic() - began
-    progress.step("Checking what crosses partitions, on the store")
-    began = time.monotonic()
-    rows = [(check, loading.select(store, check.query, ("this", "value"))) for check in split.checks]
-    del store  # closes it: the build moves or removes its directory next
-    timings["validation (store)"] = time.monotonic() - began
-    validation = partitioned.combine(results, rows)
-    return StreamedGraph(
-        ntriples=ntriples,
-        store=work / STORE,
-        triples=triples,
-        recommendations=spooled.recommendations,
-        validation=validation,
-        differences=tuple(str(d) for d in sorted(found, key=lambda d: (_natural(d.recommendation), d.second.document, d.second.source))),
-        warnings=spooled.warnings,
-        timings=timings,
-    )
-
-
-PARALLEL_FROM = 20_000
-"""Recommendations from which the second pass runs in worker processes (below, their start-up
-costs more than they save)."""
-
-
-@dataclass(frozen=True)
-class _JobContext:
-    """What every job of the second pass reads (sent once to each worker process)."""
-
-    spooled: Any
-    base_uri: str
-    build_time: datetime
-    version: str
-    local_shapes: Graph
-    hierarchy: Graph
-    parts: Path
-    """Where each job writes its N-Triples."""
-
-
-@dataclass(frozen=True)
-class _JobResult:
-    ntriples: Path
-    results: tuple[partitioned.PartitionResult, ...]
-    differences: tuple[Any, ...]
-    recommendations: int
-    graph_seconds: float
-    validation_seconds: float
-
-
-def _job_result(context: _JobContext, job: Any) -> _JobResult:
-    """One job: its partitions as N-Triples lines (one file per job), each checked by pyshacl."""
-    from untoc_kg.graph import Minter
-    from untoc_kg.graph.partitions import run
-
-    results, found = [], []
-    graph_seconds = validation_seconds = 0.0
-    count = 0
-    target = context.parts / f"{job.kind}-{job.index}.nt"
-    with target.open("wb") as lines:
-        began = time.monotonic()
-        for part in run(context.spooled, job, Minter(context.base_uri), context.build_time, context.version):
-            graph = Graph()
-            for triple in part.triples:
-                graph.add(triple)
-            if part.name == "global" and (dataset := dump_files.find_dataset(graph)) is not None:
-                graph += dump_files.distribution_graph(dataset, context.base_uri)
-            lines.write(graph.serialize(format="nt", encoding="utf-8"))
-            graph += context.hierarchy  # validation only: class targets follow rdfs:subClassOf
-            checked = time.monotonic()
-            results.append(partitioned.validate_partition(graph, context.local_shapes))
-            graph_seconds += checked - began
-            began = time.monotonic()
-            validation_seconds += began - checked
-            found.extend(part.differences)
-            count += part.recommendations
-    return _JobResult(target, tuple(results), tuple(found), count, graph_seconds, validation_seconds)
-
-
-_WORKER_CONTEXT: _JobContext | None = None
-"""Set once in each worker process by `_start_worker`: the pool's way to give every process the
-context without sending it with every job. Never set in the building process itself."""
-
-
-def _start_worker(context: _JobContext) -> None:
-    global _WORKER_CONTEXT
-    _WORKER_CONTEXT = context
-
-
-def _worker_job(job: Any) -> _JobResult:
-    assert _WORKER_CONTEXT is not None
-    return _job_result(_WORKER_CONTEXT, job)
-
-
-def _run_jobs(context: _JobContext, jobs: Sequence[Any]) -> Iterator[_JobResult]:
-    """The jobs in this process for a small graph, else in one worker process per core. Forked,
-    not spawned: spawning re-imports the caller's main module, which a script without a
-    `__main__` guard does not survive; the workers only run jobs (no I/O a parent's thread could
-    hold a lock on), and the suite's builds, which run beside server threads, stay in-process."""
-    workers = min(len(jobs), os.cpu_count() or 1)
-    if context.spooled.recommendations < PARALLEL_FROM or workers < 2:
-        for job in jobs:
-            yield _job_result(context, job)
-        return
-    import multiprocessing
-
-    pool = multiprocessing.get_context("fork").Pool(
-        workers, initializer=_start_worker, initargs=(context,), maxtasksperchild=20
-    )
-    try:
-        yield from pool.imap_unordered(_worker_job, jobs)
-    finally:
-        pool.terminate()
-        pool.join()
+def _nothing_read(data_dir: Path, paths: Sequence[Path], failures: Sequence[InputFailure]) -> str:
+    kept = current_id(data_dir)
+    what = f"{len(failures)} of {len(paths)} inputs could not be read" if paths else "no input was given"
+    left = f"current is still {kept}" if kept else "there is still no published build"
+    lines = "".join(f"\n  {failure}" for failure in failures)
+    return f"nothing published: no document was read ({what}); {left}{lines}"
 
 
 def build_documents(
@@ -392,67 +142,93 @@ def build_documents(
     build_time: datetime | None = None,
     progress: Progress | None = None,
     shapes: Graph | None = None,
-    inputs: Sequence[dict] = (),
+    inputs: Sequence[InputFile] = (),
     failures: tuple[InputFailure, ...] = (),
-    created: datetime | None = None,
-    build_dir: Path | None = None,
+    writer: Writer | None = None,
+    allow_empty: bool = False,
 ) -> BuildResult:
     """Build records (extracted, or synthetic: bench/gen.py) into a new build dir of `data_dir`
-    and publish it if it conforms. The documents may be a lazy iterator: they are read once."""
-    from untoc_kg.graph import Minter
-    from untoc_kg.vocab import PREFIXES
-
+    and publish it if it conforms. The documents may be a lazy iterator: they are read once.
+    Called without the `writer` of a command already holding the data dir, it takes the lock.
+    An empty graph is published only when `allow_empty` (the first `add` into an empty dir)."""
     progress = progress or Progress()
+    if writer is None:
+        with writing(data_dir, "build", Start.COMMAND, progress.waiting) as held:
+            return build_documents(
+                documents, data_dir, base_uri, build_time, progress, shapes, inputs, failures,
+                held, allow_empty,
+            )
     build_time = build_time or build_time_from_env()
-    created = created or datetime.now(UTC)
-    build_dir = build_dir or new_build_dir(data_dir, new_build_id(created))
+    created = datetime.now(UTC)
+    build_dir = new_build_dir(data_dir, new_build_id(created))
     work = build_dir / WORK
     work.mkdir()
     # The records are kept (builds/<id>/records) so that `untoc-kg add` can merge new documents
     # with them without extracting these again.
     keeper = RecordKeeper(build_dir, base_uri)
     streamed = stream_graph(keeper.keep(documents), work, base_uri, build_time, shapes, progress)
-    keeper.finish()
-    validation = streamed.validation
-    write_validation(validation, build_dir / VALIDATION)
-
-    manifest: dict = {
-        "build_id": build_dir.name,
-        "base_uri": base_uri,
-        "created": created.isoformat(timespec="seconds"),
-        "build_time": build_time.isoformat(),
-        "tool_version": tool_version(),
-        "inputs": list(inputs),
-        "failed_inputs": [
-            {"file": str(f.path), "problem": f.problem} for f in failures
-        ],
-        "conforms": validation.conforms,
-        "triples": streamed.triples,
-        "printed_recommendations": streamed.recommendations,  # records, before merging printings
-        "timings": {k: round(v, 3) for k, v in streamed.timings.items()},
-        "dumps": [],
-    }
+    kept = keeper.finish()
+    if not kept.documents and not allow_empty:
+        shutil.rmtree(build_dir, ignore_errors=True)
+        raise NothingToPublish(_nothing_read(data_dir, (), failures))
+    write_validation(streamed.validation, build_dir / VALIDATION)
+    manifest = Manifest(
+        build_id=build_dir.name,
+        base_uri=base_uri,
+        created=created.replace(microsecond=0),
+        build_time=build_time,
+        tool_version=tool_version(),
+        conforms=streamed.validation.conforms,
+        triples=streamed.triples,
+        inputs=tuple(inputs),
+        failed_inputs=tuple(FailedInput(str(f.path), f.problem) for f in failures),
+        printed_recommendations=streamed.recommendations,  # records, before merging printings
+        timings={k: round(v, 3) for k, v in streamed.timings.items()},
+    )
     warnings = streamed.warnings + tuple(f"wording differs: {d}" for d in streamed.differences)
-    if not validation.conforms:
+    result = BuildResult(build_dir, manifest, streamed.validation, None, failures, warnings)
+    if not streamed.validation.conforms:
         shutil.rmtree(work, ignore_errors=True)
         write_manifest(build_dir, manifest)
-        return BuildResult(build_dir, manifest, validation, None, failures, warnings)
+        return result
+    manifest = _write_dumps(streamed, build_dir, manifest, progress)
+    replaced, dropped = _replacing(data_dir, writer.started_from, set(kept.documents))
+    write_manifest(build_dir, manifest)
+    published = writer.make_current(build_dir)
+    return BuildResult(
+        build_dir, manifest, streamed.validation, published, failures, warnings, replaced, dropped
+    )
 
+
+def _write_dumps(
+    streamed: StreamedGraph, build_dir: Path, manifest: Manifest, progress: Progress
+) -> Manifest:
+    """The four dumps from the sorted N-Triples, their measurements into the store, and the store
+    into the build dir; the manifest with the dumps and the store's size."""
     progress.step("Writing the dumps")
     dumps = build_dir / DUMPS
     os.replace(streamed.ntriples, dumps / dump_files.NTRIPLES)
     loading.turtle_from_ntriples(
-        dumps / dump_files.NTRIPLES, dumps / dump_files.TURTLE,
-        dict(PREFIXES),
+        dumps / dump_files.NTRIPLES, dumps / dump_files.TURTLE, dict(PREFIXES)
     )
-    written = dump_files.finish_dumps(dumps, base_uri)
-    dataset = URIRef(Minter(base_uri).dataset())
+    written = dump_files.finish_dumps(dumps, manifest.base_uri)
+    dataset = URIRef(Minter(manifest.base_uri).dataset())
     measured = dump_files.measurement_graph(dataset, written)
     progress.step("Adding the dumps' sizes to the store")
-    manifest["store_triples"] = finish_store(streamed.store, measured)
+    store_triples = finish_store(streamed.store, measured)
     os.replace(streamed.store, build_dir / STORE)
-    shutil.rmtree(work, ignore_errors=True)
-    manifest["dumps"] = [d.as_json() for d in written]
-    write_manifest(build_dir, manifest)
-    published = publish(data_dir, build_dir)
-    return BuildResult(build_dir, manifest, validation, published, failures, warnings)
+    shutil.rmtree(build_dir / WORK, ignore_errors=True)
+    return manifest.revised(store_triples=store_triples, dumps=[d.as_json() for d in written])
+
+
+def _replacing(
+    data_dir: Path, current: str | None, documents: set[str]
+) -> tuple[str | None, tuple[str, ...]]:
+    """The build this one replaces, and the documents it served that this one does not."""
+    if current is None:
+        return None, ()
+    try:
+        served = read_build(builds_dir(data_dir) / current).manifest
+    except (OSError, ValueError):
+        return current, ()
+    return current, tuple(sorted(i.file for i in served.inputs if i.sha256 not in documents))

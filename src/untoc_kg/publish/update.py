@@ -1,59 +1,46 @@
 """`untoc-kg add` and `remove`: change the published graph and publish the result as a new build.
 
-One way for both: `update(data_dir, added=..., removed=...)`. It reads the published build's
-index, works out which units the change touches (`units`), loads the records of only the
-documents touching them, computes the `Revision` (`revise`), validates what it describes against
-the shapes, and only then copies the published store (an Oxigraph checkpoint: hard links), applies
-the revision, records the update (`history`), rewrites the dumps from the store and publishes the
-build with `untoc_kg.datadir.layout.publish`: readers see the old graph or the new one, never a
-mix, and a change that does not validate is never published.
+One way for both: `update(data_dir, added=..., removed_symbols=...)`, in named steps:
+
+1. `read_change`: the published build's index says which units the change touches (`units`);
+   only the records of the documents touching them are read;
+2. `revise` (`revise.py`): the subjects to replace and the triples replacing them;
+3. `record_activity` (`history.py`): the update as a PROV activity, the dataset renewed;
+4. `validate_revision`: the shapes, on what the update describes, with its neighbours;
+5. `copy_and_apply` (`apply.py`): a copy of the published store (an Oxigraph checkpoint: hard
+   links) with the revision applied;
+6. `finish_dumps`: the dumps patched or cut from the store, measured into it;
+7. `carry_records`: the records and the index of the new build;
+8. publish, by `Writer.make_current`: readers see the old graph or the new one, never a mix.
+
+The whole update holds the data dir's write lock (`untoc_kg.datadir.writer`), and a change that
+does not validate is never published.
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from time import monotonic
 
 import pyoxigraph
-from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import URIRef
 
-from untoc_kg.records import Document
-from untoc_kg.graph.dataset import dataset_triples
-from untoc_kg.graph.reference_data import (
-    reference_body_triples,
-    reference_treaty_triples,
-)
-from untoc_kg.graph.uris import Minter
-from untoc_kg.terms import DEFAULT_GRAPH, quads, to_rdflib
-from untoc_kg.vocab import DCAT, DCTERMS, PREFIXES, PROV, RDF, SPDX, VOID, named_node
-from untoc_kg.ontology import ontology_graph
-from untoc_kg.shapes import ValidationResult, validate
 from untoc_kg.datadir import dumps as dump_files
-from untoc_kg.datadir import loading
 from untoc_kg.datadir.layout import (
-    DUMPS,
     STORE,
     VALIDATION,
-    NoPublishedBuild,
     PublishedBuild,
-    current_build,
+    builds_dir,
     new_build_dir,
     new_build_id,
-    open_read_only,
-    publish,
-    write_manifest,
+    open_store,
+    read_build,
 )
-
-from untoc_kg.datadir import dump_pieces as living_dumps
-from .history import activity_triples, former_copy_triples, update_id
+from untoc_kg.datadir.manifest import InputFile, Manifest, write_manifest
 from untoc_kg.datadir.records import (
+    Index,
     IndexFile,
     carry_records,
     contribution,
@@ -63,20 +50,28 @@ from untoc_kg.datadir.records import (
     revise_index_copy,
     revised,
 )
-from .revise import Revision, revise
-from untoc_kg.graph.units import AGGREGATES, SYMBOL_UNIT, base_symbol, issue_rank, kind, owner
+from untoc_kg.datadir.writer import Start, Writer, writing
 from untoc_kg.errors import UpdateError
+from untoc_kg.graph.units import SYMBOL_UNIT, base_symbol, issue_rank, kind
+from untoc_kg.graph.uris import Minter
+from untoc_kg.records import Document
+from untoc_kg.settings import DEFAULT_BASE_URI
+from untoc_kg.shapes import ValidationResult
+from untoc_kg.terms import quads
 
-LOCK = ".update.lock"
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+from .apply import apply_revision, dataset_description, generated_by, types_of, validate_revision, write_dumps
+from .build import build_documents
+from .history import activity_triples, former_copy_triples, update_id
+from .revise import Revision, revise
+from .steps import Clock, Progress, build_time_from_env, tool_version, write_validation
 
-
+__all__ = ["UpdateResult", "update", "UpdateError"]
 
 
 @dataclass(frozen=True)
 class UpdateResult:
     build_dir: Path
-    manifest: dict
+    manifest: Manifest
     validation: ValidationResult
     published: PublishedBuild | None
     """None when the change did not conform: `current` was left as it was."""
@@ -123,17 +118,26 @@ def reissues(index: IndexFile, added: Sequence[Document]) -> dict[str, str]:
     return replaced
 
 
-@contextmanager
-def exclusive(data_dir: Path) -> Iterator[None]:
-    """One update of a data dir at a time: two at once would each start from the same published
-    build, and the second to publish would drop the first one's change."""
-    Path(data_dir).mkdir(parents=True, exist_ok=True)
-    with (Path(data_dir) / LOCK).open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+@dataclass(frozen=True)
+class Change:
+    """What an update changes, read from the published build's index and records."""
+
+    added: tuple[Document, ...]
+    removed: tuple[Document, ...]
+    """The records of the documents withdrawn (named, or replaced by a later issue)."""
+    replaced: dict[str, str]
+    skipped: tuple[str, ...]
+    added_parts: tuple[Index, ...]
+    removed_parts: tuple[Index, ...]
+    units: frozenset[str]
+    old_corpus: Index
+    new_corpus: Index
+    context: tuple[Document, ...]
+    """Every other document touching the changed units."""
+
+    @property
+    def removing(self) -> frozenset[str]:
+        return frozenset(d.sha256 for d in self.removed)
 
 
 def update(
@@ -142,182 +146,217 @@ def update(
     removed_symbols: Sequence[str] = (),
     time: datetime | None = None,
     tool_version: str | None = None,
+    progress: Progress | None = None,
 ) -> UpdateResult:
     """Add `added` to the published graph of `data_dir` (reissues replace their earlier issue)
     and withdraw the documents issued under `removed_symbols`; publish the result if it
     conforms. With no published build yet, the documents are added to an empty graph."""
-    with exclusive(data_dir):
-        return _update(Path(data_dir), added, removed_symbols, time, tool_version)
+    progress = progress or Progress()
+    command = "remove" if removed_symbols and not added else "add"
+    with writing(data_dir, command, Start.LOCK, progress.waiting) as writer:
+        return _update(writer, added, removed_symbols, time, tool_version, progress)
 
 
 def _update(
-    data_dir: Path,
+    writer: Writer,
     added: Sequence[Document],
     removed_symbols: Sequence[str],
     time: datetime | None,
-    tool_version: str | None,
+    version: str | None,
+    progress: Progress,
 ) -> UpdateResult:
-    from untoc_kg.publish import build as pipeline
-
     clock = Clock()
-    data_dir = Path(data_dir)
-    time = time or pipeline.build_time_from_env()
-    tool_version = tool_version or pipeline.tool_version()
-    try:
-        current = current_build(data_dir)
-    except NoPublishedBuild:
-        current = _empty_build(data_dir, time)
-    base_uri = str(current.manifest["base_uri"])
-    mint = Minter(base_uri)
-    folder = records_dir(current.path)
-    with read_index(current.path) as index:
-        corpus = index.corpus
+    time = time or build_time_from_env()
+    version = version or tool_version()
+    current = _published_or_empty(writer, time, progress)
+    mint = Minter(current.manifest.base_uri)
+    progress.step("Reading the change")
+    change = read_change(current.path, mint, added, removed_symbols)
+    clock.lap("read index and records")
+    progress.step("Revising the graph")
+    revision = revise(
+        mint, change.units, (*change.context, *change.removed), (*change.context, *change.added),
+        change.old_corpus, change.new_corpus,
+    )
+    clock.lap("revise")
+    build_dir = new_build_dir(writer.data_dir, new_build_id(datetime.now(UTC)))
+    with revise_index_copy(
+        current.path, build_dir, change.new_corpus, change.added_parts, change.removed_parts
+    ) as new_index:
+        example = new_index.example()
+    clock.lap("index")
+    reader = open_store(current.store_path)  # the published store, read-only
+    activity, record, dataset = record_activity(mint, reader, change, revision, time, version, example)
+    progress.step("Validating the change")
+    validation = validate_revision(revision, record, dataset, mint, types_of(reader, generated_by(reader)))
+    clock.lap("validate")
+    (build_dir / VALIDATION).mkdir(exist_ok=True)
+    write_validation(validation, build_dir / VALIDATION)
+    manifest = _manifest(current, build_dir, change, activity, time, version, validation.conforms)
+    outcome = dict(
+        activity=str(activity), added=tuple(d.sha256 for d in change.added),
+        removed=tuple(sorted(change.removing)), replaced=change.replaced, skipped=change.skipped,
+    )
+    if not validation.conforms:
+        write_manifest(build_dir, manifest)
+        return UpdateResult(build_dir, manifest, validation, None, **outcome)
+    manifest = copy_and_apply(reader, current, build_dir, mint, revision, record, dataset, manifest, clock, progress)
+    carry_records(current.path, build_dir, set(change.old_corpus.documents) - change.removing, change.added)
+    clock.lap("records")
+    update_record = {
+        **manifest.update, "documents_read": len(change.context), "subjects_replaced": len(revision.replaced)
+    }
+    manifest = manifest.revised(timings=clock.laps, update=update_record)
+    write_manifest(build_dir, manifest)
+    progress.step("Publishing")
+    return UpdateResult(build_dir, manifest, validation, writer.make_current(build_dir), **outcome)
 
+
+def _published_or_empty(writer: Writer, time: datetime, progress: Progress) -> PublishedBuild:
+    """The build the update revises: the published one, else a published build of no documents
+    (a first `add` into an empty data dir), made under the same lock."""
+    if writer.started_from is not None:
+        return read_build(builds_dir(writer.data_dir) / writer.started_from)
+    result = build_documents(
+        [], writer.data_dir, DEFAULT_BASE_URI, time, progress, writer=writer, allow_empty=True
+    )
+    if result.published is None:
+        raise UpdateError(
+            f"cannot start an empty graph in {writer.data_dir}: {result.validation.report_text}"
+        )
+    return result.published
+
+
+def read_change(
+    build_dir: Path, mint: Minter, added: Sequence[Document], removed_symbols: Sequence[str]
+) -> Change:
+    """Step 1: what the update adds, replaces and withdraws, and every document touching it."""
+    folder = records_dir(build_dir)
+    with read_index(build_dir) as index:
+        corpus = index.corpus
         skipped = tuple(d.source for d in added if d.sha256 in corpus.documents)
-        added = _unique([d for d in added if d.sha256 not in corpus.documents])
-        replaced = reissues(index, added)
+        fresh = _unique([d for d in added if d.sha256 not in corpus.documents])
+        replaced = reissues(index, fresh)
         removing = set(replaced)
         for symbol in removed_symbols:
             found = symbol_documents(index, symbol)
             if not found:
-                raise UpdateError(
-                    f"no document issued as {symbol} in the published graph ({current.path})"
-                )
+                raise UpdateError(f"no document issued as {symbol} in the published graph ({build_dir})")
             removing.update(found)
-        if not added and not removing:
+        if not fresh and not removing:
             raise UpdateError("nothing to change: every file given is in the graph already")
         removed = read_documents(folder, removing)
-
-        # Only the records of documents that touch what changes are read.
-        added_parts = [contribution(mint, d) for d in added]
-        removed_parts = [contribution(mint, d) for d in removed]
-        units = {u for part in added_parts + removed_parts for u in part.units}
+        added_parts = tuple(contribution(mint, d) for d in fresh)
+        removed_parts = tuple(contribution(mint, d) for d in removed)
+        units = frozenset(u for part in added_parts + removed_parts for u in part.units)
         # The corpus-wide part of the new index; its units and recommendations are revised in the
         # new build's copy of the index file (`revise_index_copy`), row by row.
         new_corpus = revised(corpus, added_parts, removed_parts)
         context = read_documents(folder, index.shas(units) - removing)
-    clock.lap("read index and records")
-    revision = revise(
-        mint, units, (*context, *removed), (*context, *added), corpus, new_corpus
+    return Change(
+        fresh, removed, replaced, skipped, added_parts, removed_parts, units, corpus, new_corpus,
+        context,
     )
-    clock.lap("revise")
-    build_dir = new_build_dir(data_dir, new_build_id(datetime.now(UTC)))
-    with revise_index_copy(
-        current.path, build_dir, new_corpus, added_parts, removed_parts
-    ) as new_index:
-        example = new_index.example()
-    clock.lap("index")
 
-    reader = open_read_only(current.store_path)  # the published store, read-only
-    previous = _generated_by(reader)
-    activity = mint.build(update_id(time, [d.sha256 for d in added], removing))
+
+def record_activity(
+    mint: Minter,
+    reader: pyoxigraph.Store,
+    change: Change,
+    revision: Revision,
+    time: datetime,
+    version: str,
+    example: str | None,
+) -> tuple[URIRef, set, set]:
+    """Step 3: the update as a PROV activity (and what replaced or withdrawn copies leave
+    behind), and the dataset's description after it."""
+    previous = generated_by(reader)
+    activity = mint.build(update_id(time, [d.sha256 for d in change.added], change.removing))
     withdrawn = {s for s in revision.withdrawn if kind(mint, str(s)) != "copy"}
-    record = set(
-        activity_triples(
-            mint,
-            activity,
-            time,
-            tool_version,
-            added,
-            removed,
-            replaced,
-            withdrawn,
-            previous,
-        )
-    )
-    for document in removed:
-        record |= set(
-            former_copy_triples(
-                mint, document, activity, time, replaced.get(document.sha256)
-            )
-        )
-    dataset = _dataset_triples(mint, reader, activity, time, tool_version, example)
+    record = set(activity_triples(
+        mint, activity, time, version, change.added, change.removed, change.replaced, withdrawn,
+        previous,
+    ))
+    for document in change.removed:
+        record |= set(former_copy_triples(
+            mint, document, activity, time, change.replaced.get(document.sha256)
+        ))
+    dataset = dataset_description(mint, reader, activity, time, version, example)
+    return activity, record, dataset
 
-    validation = _validate(revision, record, dataset, mint, _types(reader, previous))
-    clock.lap("validate")
-    (build_dir / VALIDATION).mkdir(exist_ok=True)
-    pipeline.write_validation(validation, build_dir / VALIDATION)
-    manifest = {
-        **dict(current.manifest),
-        "build_id": build_dir.name,
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "build_time": time.isoformat(),
-        "tool_version": tool_version,
-        "inputs": [
-            {"file": entry.source, "sha256": sha}
-            for sha, entry in sorted(new_corpus.documents.items())
-        ],
-        "failed_inputs": [],
-        "conforms": validation.conforms,
-        "update": {
+
+def _manifest(
+    current: PublishedBuild,
+    build_dir: Path,
+    change: Change,
+    activity: URIRef,
+    time: datetime,
+    version: str,
+    conforms: bool,
+) -> Manifest:
+    """The new build's manifest: the published one's, revised by the change."""
+    return current.manifest.revised(
+        build_id=build_dir.name,
+        created=datetime.now(UTC).replace(microsecond=0),
+        build_time=time,
+        tool_version=version,
+        inputs=tuple(InputFile(e.source, sha) for sha, e in sorted(change.new_corpus.documents.items())),
+        failed_inputs=(),
+        conforms=conforms,
+        update={
             "activity": str(activity),
             "previous_build": current.build_id,
-            "added": [{"file": d.source, "sha256": d.sha256} for d in added],
+            "added": [{"file": d.source, "sha256": d.sha256} for d in change.added],
             "removed": [
-                {"file": d.source, "sha256": d.sha256, "symbol": d.symbol}
-                for d in removed
+                {"file": d.source, "sha256": d.sha256, "symbol": d.symbol} for d in change.removed
             ],
-            "replaced": replaced,
+            "replaced": change.replaced,
         },
-    }
-    result = {
-        "activity": str(activity),
-        "added": tuple(d.sha256 for d in added),
-        "removed": tuple(sorted(removing)),
-        "replaced": replaced,
-        "skipped": skipped,
-    }
-    if not validation.conforms:
-        write_manifest(build_dir, manifest)
-        return UpdateResult(build_dir, manifest, validation, None, **result)
+    )
 
+
+def copy_and_apply(
+    reader: pyoxigraph.Store,
+    current: PublishedBuild,
+    build_dir: Path,
+    mint: Minter,
+    revision: Revision,
+    record: set,
+    dataset: set,
+    manifest: Manifest,
+    clock: Clock,
+    progress: Progress,
+) -> Manifest:
+    """Steps 5 and 6: the published store copied and revised, the dumps written and measured
+    into it; the manifest with the new counts and dumps."""
+    progress.step("Applying the change to a copy of the store")
     store_path = build_dir / STORE
     reader.backup(str(store_path))
     store = pyoxigraph.Store(str(store_path))
     clock.lap("copy the store")
-    removed_quads, added_triples, change = _apply(
-        store, mint, revision, record, dataset
-    )
+    removed_quads, added_triples, grown = apply_revision(store, mint, revision, record, dataset)
     clock.lap("apply")
     # Counted, not `len(store)`, which reads the whole store: what the published store held, less
     # what was removed, plus what was new. The patched dump must hold exactly as many triples.
-    count = int(current.manifest.get("store_triples", -1)) + change
-    written, patched = _write_dumps(
-        store, current.path, build_dir, base_uri, removed_quads, added_triples, count
-    )
-    manifest["update"]["ntriples"] = (
-        "previous dump's pieces patched" if patched else "dumped from the store"
+    published = current.manifest.store_triples
+    count = (-1 if published is None else published) + grown
+    progress.step("Writing the dumps")
+    written, patched = write_dumps(
+        store, current.path, build_dir, manifest.base_uri, removed_quads, added_triples, count
     )
     clock.lap("dumps")
     count = count if patched else len(store)
-    manifest["triples"] = count
     measured = quads(dump_files.measurement_graph(mint.dataset(), written))
     store.extend(measured)
     store.flush()
-    manifest["store_triples"] = count + len(set(measured))
-    manifest["dumps"] = [d.as_json() for d in written]
     del store  # releases the RocksDB lock so readers can open it read-only
-    carry_records(current.path, build_dir, set(corpus.documents) - removing, added)
-    clock.lap("records")
-    manifest["timings"] = clock.laps
-    manifest["update"]["documents_read"] = len(context)
-    manifest["update"]["subjects_replaced"] = len(revision.replaced)
-    write_manifest(build_dir, manifest)
-    published = publish(data_dir, build_dir)
-    return UpdateResult(build_dir, manifest, validation, published, **result)
-
-
-class Clock:
-    """Seconds per step of one update, for build.json and bench/add.py."""
-
-    def __init__(self) -> None:
-        self.laps: dict[str, float] = {}
-        self._last = monotonic()
-
-    def lap(self, step: str) -> None:
-        now = monotonic()
-        self.laps[step] = round(now - self._last, 3)
-        self._last = now
+    how = "previous dump's pieces patched" if patched else "dumped from the store"
+    return manifest.revised(
+        triples=count,
+        store_triples=count + len(set(measured)),
+        dumps=[d.as_json() for d in written],
+        update={**manifest.update, "ntriples": how},
+    )
 
 
 def _unique(documents: Iterable[Document]) -> tuple[Document, ...]:
@@ -325,251 +364,3 @@ def _unique(documents: Iterable[Document]) -> tuple[Document, ...]:
     for document in documents:
         seen.setdefault(document.sha256, document)
     return tuple(seen.values())
-
-
-def _empty_build(data_dir: Path, time: datetime) -> PublishedBuild:
-    """A published build of no documents, for a first `add` into an empty data dir."""
-    from untoc_kg.publish import build as pipeline
-    from untoc_kg.settings import DEFAULT_BASE_URI
-
-    result = pipeline.build(
-        [], data_dir, os.environ.get("UNTOC_KG_BASE_URI", DEFAULT_BASE_URI), time
-    )
-    if result.published is None:
-        raise UpdateError(
-            f"cannot start an empty graph in {data_dir}: {result.validation.report_text}"
-        )
-    return result.published
-
-
-def _generated_by(store: pyoxigraph.Store) -> URIRef | None:
-    dataset = _store_dataset(store)
-    if dataset is None:
-        return None
-    for quad in store.quads_for_pattern(
-        dataset, named_node(PROV.wasGeneratedBy), None, DEFAULT_GRAPH
-    ):
-        return URIRef(quad.object.value)
-    return None
-
-
-def _store_dataset(store: pyoxigraph.Store) -> pyoxigraph.NamedNode | None:
-    found = sorted(
-        q.subject.value
-        for q in store.quads_for_pattern(
-            None, named_node(RDF.type), named_node(DCAT.Dataset), DEFAULT_GRAPH
-        )
-    )
-    return pyoxigraph.NamedNode(found[0]) if found else None
-
-
-def _dataset_triples(
-    mint: Minter,
-    store: pyoxigraph.Store,
-    activity: URIRef,
-    time: datetime,
-    tool_version: str,
-    example: str | None,
-) -> set:
-    """The dataset's description after the update: modified now, generated by the update, the
-    first recommendation (`example`) as its example; first issued when it was."""
-    triples = set(
-        dataset_triples(
-            mint, activity, time, tool_version, URIRef(example) if example else None
-        )
-    )
-    issued = next(
-        iter(
-            store.quads_for_pattern(
-                named_node(mint.dataset()), named_node(DCTERMS.issued), None, DEFAULT_GRAPH
-            )
-        ),
-        None,
-    )
-    if issued is not None:
-        triples = {t for t in triples if t[1] != DCTERMS.issued}
-        triples.add((mint.dataset(), DCTERMS.issued, to_rdflib(issued.object)))
-    return triples
-
-
-DATASET_PREDICATES = (
-    DCTERMS.issued,
-    DCTERMS.modified,
-    PROV.wasGeneratedBy,
-    VOID.exampleResource,
-)
-
-
-def _types(store: pyoxigraph.Store, node: URIRef | None) -> set:
-    """What the published store says `node` is (the update before this one, for validation)."""
-    if node is None:
-        return set()
-    return {
-        (node, RDF.type, URIRef(q.object.value))
-        for q in store.quads_for_pattern(named_node(node), named_node(RDF.type), None, DEFAULT_GRAPH)
-    }
-
-
-def _validate(
-    revision: Revision, record: set, dataset: set, mint: Minter, around: set
-) -> ValidationResult:
-    """The shapes, on the resources the update describes, seen with their neighbours."""
-    graph = ontology_graph()
-    for triple in (
-        *around,
-        *revision.context,
-        *revision.triples,
-        *record,
-        *dataset,
-        *reference_treaty_triples(mint),
-        *reference_body_triples(mint),
-    ):
-        graph.add(triple)
-    focus = revision.focus | {s for s, _, _ in record} | {s for s, _, _ in dataset}
-    return validate(graph, focus_nodes=sorted(focus))
-
-
-def _apply(
-    store: pyoxigraph.Store, mint: Minter, revision: Revision, record: set, dataset: set
-) -> tuple[list[pyoxigraph.Quad], list, int]:
-    """Replace the revised subjects, add the update's record, renew the dataset's dates, drop the
-    dumps' old measurements, and collect keyed subjects nothing points to any more. Returns the
-    quads removed, the triples added, and by how many triples the store grew."""
-    dataset_node = named_node(mint.dataset())
-    dropped: list[pyoxigraph.Quad] = []
-    for subject in revision.replaced:
-        dropped.extend(store.quads_for_pattern(named_node(subject), None, None, DEFAULT_GRAPH))
-    for predicate in DATASET_PREDICATES:
-        dropped.extend(
-            store.quads_for_pattern(dataset_node, named_node(predicate), None, DEFAULT_GRAPH)
-        )
-    for distribution in store.quads_for_pattern(
-        dataset_node, named_node(DCAT.distribution), None, DEFAULT_GRAPH
-    ):
-        dropped.extend(
-            store.quads_for_pattern(
-                distribution.object, named_node(DCAT.byteSize), None, DEFAULT_GRAPH
-            )
-        )
-        for checksum in store.quads_for_pattern(
-            distribution.object, named_node(SPDX.checksum), None, DEFAULT_GRAPH
-        ):
-            dropped.append(checksum)
-            dropped.extend(
-                store.quads_for_pattern(checksum.object, None, None, DEFAULT_GRAPH)
-            )
-    dropped = list(dict.fromkeys(dropped))  # a quad found twice is removed once
-    for quad in dropped:
-        store.remove(quad)
-    added = [*revision.triples, *record, *dataset]
-    new = [q for q in dict.fromkeys(quads(added)) if q not in store]
-    store.extend(new)
-    collected = _collect(
-        store,
-        mint,
-        {q.object for q in dropped if isinstance(q.object, pyoxigraph.NamedNode)},
-    )
-    return dropped + collected, added, len(new) - len(dropped) - len(collected)
-
-
-def _collect(
-    store: pyoxigraph.Store, mint: Minter, candidates: set
-) -> list[pyoxigraph.Quad]:
-    """Drop keyed subjects (a cited paragraph, an addressee, a body) that nothing points to any
-    more: a build of the same documents would not mint them. Reference data always stays."""
-    reference = {
-        named_node(s)
-        for s, _, _ in (*reference_treaty_triples(mint), *reference_body_triples(mint))
-    }
-    todo = set(candidates)
-    removed: list[pyoxigraph.Quad] = []
-    while todo:
-        node = todo.pop()
-        iri = node.value
-        if (
-            node in reference
-            or owner(mint, iri) is not None
-            or kind(mint, iri) in (None, *AGGREGATES)
-        ):
-            continue
-        if any(True for _ in store.quads_for_pattern(None, None, node, DEFAULT_GRAPH)):
-            continue
-        for quad in list(store.quads_for_pattern(node, None, None, DEFAULT_GRAPH)):
-            store.remove(quad)
-            removed.append(quad)
-            if isinstance(quad.object, pyoxigraph.NamedNode):
-                todo.add(quad.object)
-    return removed
-
-
-def _write_dumps(
-    store: pyoxigraph.Store,
-    previous_build: Path,
-    build_dir: Path,
-    base_uri: str,
-    removed: Sequence[pyoxigraph.Quad],
-    added: Sequence,
-    count: int,
-) -> tuple[tuple, bool]:
-    """The four dumps: the previous build's dump pieces patched (`untoc_kg.datadir.dump_pieces`), or,
-    should the patched dump not hold the `count` triples the store holds (no measurements at
-    this point), cut afresh from the store. Returns the dumps and whether they were patched.
-    A removed triple is matched as rdflib and as Oxigraph write it (they escape control
-    characters differently); an added one is written as the build writes it (rdflib)."""
-    prefixes = dict(PREFIXES)
-    triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in removed]
-    gone = set(
-        pyoxigraph.serialize(
-            triples, format=pyoxigraph.RdfFormat.N_TRIPLES
-        ).splitlines()
-    )
-    gone |= set(
-        _rdflib_ntriples(
-            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
-            for q in removed
-        ).splitlines()
-    )
-    gone |= set(_rdflib_ntriples(_as_printed(removed)).splitlines())
-    come = set(_rdflib_ntriples(added).splitlines())
-    gone.discard(b"")
-    come.discard(b"")
-    patched = (
-        living_dumps.patch(previous_build, build_dir, gone, come, prefixes) == count
-    )
-    if not patched:
-        raw, ordered = build_dir / "unsorted.nt", build_dir / "sorted.nt"
-        store.dump(str(raw), format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=DEFAULT_GRAPH)
-        loading.sort_ntriples([raw], ordered, build_dir)
-        living_dumps.cut_store_dump(ordered, build_dir, prefixes)
-        raw.unlink()
-        ordered.unlink()
-    return living_dumps.assemble(build_dir, build_dir / DUMPS, base_uri), patched
-
-
-INTEGER_TYPES = tuple(
-    URIRef(XSD_INTEGER.removesuffix("integer") + name)
-    for name in ("positiveInteger", "nonNegativeInteger")
-)
-"""Oxigraph stores these as xsd:integer; the dump prints what the graph said."""
-
-
-def _as_printed(removed: Sequence[pyoxigraph.Quad]) -> Iterator:
-    """The removed integers as the dump may print them: with the derived type the graph gave."""
-    for quad in removed:
-        if (
-            isinstance(quad.object, pyoxigraph.Literal)
-            and quad.object.datatype.value == XSD_INTEGER
-        ):
-            for datatype in INTEGER_TYPES:
-                yield (
-                    to_rdflib(quad.subject),
-                    to_rdflib(quad.predicate),
-                    Literal(quad.object.value, datatype=datatype),
-                )
-
-
-def _rdflib_ntriples(triples: Iterable) -> bytes:
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    return graph.serialize(format="nt", encoding="utf-8")
