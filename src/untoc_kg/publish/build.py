@@ -180,7 +180,8 @@ def build_documents(
         tool_version=tool_version(),
         conforms=streamed.validation.conforms,
         triples=streamed.triples,
-        inputs=tuple(inputs),
+        # given by `build` (the paths as named); from the records for documents made elsewhere
+        inputs=tuple(inputs) or tuple(InputFile(e.source, sha) for sha, e in sorted(kept.documents.items())),
         failed_inputs=tuple(FailedInput(str(f.path), f.problem) for f in failures),
         printed_recommendations=streamed.recommendations,  # records, before merging printings
         timings={k: round(v, 3) for k, v in streamed.timings.items()},
