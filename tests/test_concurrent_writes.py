@@ -282,3 +282,66 @@ def test_the_cli_build_that_waited_while_another_published_fails_with_what_chang
     assert f"{meanwhile.published.build_id} is current now" in rest
     assert "nothing was published" in rest and "untoc-kg build` again" in rest
     assert current_id(data_dir) == meanwhile.published.build_id
+
+
+def test_builds_and_rollback_on_a_served_data_dir(corpus, base, tmp_path):
+    """`untoc-kg builds` lists the kept builds and marks the current one; `untoc-kg rollback`
+    makes the one before current again while a real `untoc-kg serve` answers requests: before,
+    the added document's copy is served; during, every answer is whole (200 or 404, never an
+    error); after, the site answers from the earlier build, and `rollback BUILD` undoes it."""
+    from serve_process import serving
+
+    import httpx
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(base, data_dir, symlinks=True)
+    earlier = current_id(data_dir)
+    added = _others(corpus)[0]
+    later = publish.update(data_dir, added=[added], time=TIME)
+    assert later.ok
+    copy = f"/untoc-kg/id/copy/{added.sha256}"
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "untoc_kg.cli", *args, "--store", str(data_dir)],
+            capture_output=True, text=True, timeout=PATIENCE,
+        )
+
+    listed = cli("builds")
+    assert listed.returncode == 0, listed.stderr
+    rows = {line.split("│")[2].strip(): line for line in listed.stdout.splitlines() if "│" in line}
+    assert set(rows) == {earlier, later.published.build_id}
+    assert "*" in rows[later.published.build_id].split("│")[1]
+    assert "*" not in rows[earlier].split("│")[1]
+    assert "add/remove" in rows[later.published.build_id] and "yes" in rows[earlier]
+    assert f"│ {len(later.manifest.inputs)} " in rows[later.published.build_id].replace("  ", " ")
+
+    with serving(data_dir) as (site, _process), httpx.Client(base_url=site, timeout=30) as client:
+        def status() -> int:
+            return client.get(copy, headers={"Accept": "text/turtle"}).status_code
+
+        assert status() == 200  # before
+        answers: list[int] = []
+        stop = threading.Event()
+
+        def keep_asking() -> None:
+            with httpx.Client(base_url=site, timeout=30) as own:
+                while not stop.is_set():
+                    answers.append(own.get(copy, headers={"Accept": "text/turtle"}).status_code)
+
+        asking = threading.Thread(target=keep_asking, daemon=True)
+        asking.start()
+        rolled = cli("rollback")
+        stop.set()
+        asking.join(PATIENCE)
+        assert rolled.returncode == 0, rolled.stderr
+        assert f"current -> {earlier} (was {later.published.build_id})" in rolled.stdout
+        assert answers and set(answers) <= {200, 404}, answers  # during: whole answers only
+        assert status() == 404  # after: the next request is answered from the earlier build
+        assert current_id(data_dir) == earlier
+        again = cli("rollback", later.published.build_id)  # undone, by naming the build
+        assert again.returncode == 0, again.stderr
+        assert status() == 200
+    unknown = cli("rollback", "20000101T000000000000Z")
+    assert unknown.returncode == 1 and "keeps no build 20000101T000000000000Z" in unknown.stderr
+    assert current_id(data_dir) == later.published.build_id
