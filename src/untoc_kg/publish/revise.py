@@ -7,64 +7,23 @@ full build's for those units: a recommendation's printings, a meeting's records 
 recommendation adopted there (their sections are the meeting's), a person's mentions. Subjects
 keyed by what they are (articles, addressees, bodies) come out the same from any documents, so
 they are only added; those no triple points to any more are collected by `update`. States and
-organisations are made from the whole corpus's counts in the `Index`.
+organisations are made from the whole corpus's counts, the `CorpusFacts` of the `Index`, by the
+same assembly a full build uses (`untoc_kg.graph.assemble`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from untoc_kg.records import Document
-from untoc_kg.graph.agents import organizations_triples, state_codes, states_triples
-from untoc_kg.graph.documents import document_triples
-from untoc_kg.graph.meetings import meeting_core_triples, meeting_triples
-from untoc_kg.graph.merge import merge_documents, merge_meetings, merge_recommendations
-from untoc_kg.graph.recommendations import recommendation_triples
-from untoc_kg.graph.reference_data import body_triples
+from untoc_kg.graph.assemble import aggregate_triples, unit_triples
+from untoc_kg.graph.corpus import CorpusFacts
 from untoc_kg.graph.triples import Triple
-from untoc_kg.graph.uris import Minter
-from untoc_kg.reference import bodies
-
-from untoc_kg.datadir.records import Index
 from untoc_kg.graph.units import AGGREGATES, kind, owner
-
-
-def unit_triples(
-    mint: Minter,
-    documents: Sequence[Document],
-    names: Mapping[str, str],
-    codes: Mapping[str, str],
-) -> Iterator[Triple]:
-    """The triples of the documents, meetings, recommendations and bodies of `documents`, as
-    `untoc_kg.graph.data_triples` makes them with the corpus-wide `names` and `codes` (States,
-    organisations, provenance and the dataset are left out: see `aggregate_triples`)."""
-    merged_documents = merge_documents(list(documents))
-    for symbol in sorted(
-        {d.body.symbol or d.body.name for d in documents} - set(bodies())
-    ):
-        yield from body_triples(
-            mint, symbol if symbol in names else None, names.get(symbol, symbol)
-        )
-    for merged in merged_documents:
-        yield from document_triples(mint, merged)
-    for meeting in merge_meetings(merged_documents):
-        yield from meeting_triples(
-            mint, meeting, names.get(meeting.body_symbol, meeting.body_symbol), codes
-        )
-    for merged in merge_recommendations(merged_documents):
-        name = names.get(merged.body_symbol, merged.body_symbol)
-        yield from meeting_core_triples(mint, merged.body_symbol, merged.meeting, name)
-        yield from recommendation_triples(mint, merged, name)
-
-
-def aggregate_triples(mint: Minter, index: Index) -> Iterator[Triple]:
-    """Every State and organisation of the corpus the index describes."""
-    names = index.states()
-    yield from states_triples(mint, names, set(index.person_states))
-    yield from organizations_triples(mint, *index.organizations())
+from untoc_kg.graph.uris import Minter
+from untoc_kg.records import Document
 
 
 @dataclass(frozen=True)
@@ -86,14 +45,14 @@ def revise(
     units: Iterable[str],
     before: Sequence[Document],
     after: Sequence[Document],
-    old_index: Index,
-    new_index: Index,
+    old_facts: CorpusFacts,
+    new_facts: CorpusFacts,
 ) -> Revision:
     """`units` changed; `before` and `after` are every document touching them, before and after
-    the update (with the old and new corpus-wide `Index`)."""
+    the update (with the corpus-wide facts before and after)."""
     units = frozenset(units)
-    old = set(_graph(mint, before, old_index))
-    new = set(_graph(mint, after, new_index))
+    old = set(unit_triples(mint, before, old_facts))
+    new = set(unit_triples(mint, after, new_facts))
 
     def owned(subject: URIRef) -> bool:
         return owner(mint, str(subject)) in units
@@ -116,7 +75,7 @@ def revise(
         for _, _, o in old | new
         if isinstance(o, URIRef) and kind(mint, str(o)) in ("state", "organization")
     }
-    everything_aggregate = list(aggregate_triples(mint, new_index))
+    everything_aggregate = list(aggregate_triples(mint, new_facts))
     aggregates = {t for t in everything_aggregate if t[0] in changed_aggregates}
     replaced = frozenset(old_owned | new_owned | changed_aggregates)
     triples = frozenset(kept | aggregates)
@@ -131,9 +90,3 @@ def revise(
         context=context,
     )
 
-
-def _graph(
-    mint: Minter, documents: Sequence[Document], index: Index
-) -> Iterator[Triple]:
-    codes = state_codes(index.states())
-    return unit_triples(mint, documents, index.names_of_bodies(), codes)

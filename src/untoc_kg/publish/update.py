@@ -176,7 +176,7 @@ def _update(
     progress.step("Revising the graph")
     revision = revise(
         mint, change.units, (*change.context, *change.removed), (*change.context, *change.added),
-        change.old_corpus, change.new_corpus,
+        change.old_corpus.facts, change.new_corpus.facts,
     )
     clock.lap("revise")
     build_dir = new_build_dir(writer.data_dir, new_build_id(datetime.now(UTC)))
