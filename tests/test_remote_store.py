@@ -86,7 +86,7 @@ def loaded(store: TripleStore, corpus_build) -> push.LoadReport:
     assert "holds exactly the published triples" in result.output
     build = current_build(data_dir)
     target = push.Target(store.graph_store_url, store.query_url, store.graph)
-    progress = push.Progress.read(push.progress_path(build, target))
+    progress = push.LoadRecord.read(push.progress_path(build, target))
     assert progress is not None and progress.verified
     print(f"\n{store.name}: loaded {progress.triples_done} triples in {progress.load_seconds:.2f} s "
           f"({progress.triples_done / progress.load_seconds:,.0f} triples/s), "
@@ -137,7 +137,7 @@ def test_a_changed_graph_fails_the_check(store: TripleStore, loaded, corpus_buil
     assert change.status_code < 300, change.text
     try:
         with httpx.Client(timeout=60) as client, pytest.raises(push.LoadError, match="holds"):
-            push.verify(push.Store(target, client), push.Protocol.GRAPH_STORE, build, build.path)
+            push.verify(push.TargetGraph(target, client), push.Protocol.GRAPH_STORE, build, build.path)
     finally:
         httpx.post(
             store.update_url,
@@ -163,7 +163,7 @@ def test_a_killed_load_resumes_and_a_landed_batch_is_not_sent_twice(
     with pytest.raises(KeyboardInterrupt):
         push.load(build, target, batch_size=10, restart=True, after_batch=stop)
     path = push.progress_path(build, target)
-    progress = push.Progress.read(path)
+    progress = push.LoadRecord.read(path)
     assert progress is not None and progress.batches_done == 3 and not progress.verified
     # As if the process died after batch 3 landed but before it was recorded.
     progress.batches_done, progress.triples_done = 2, 20
@@ -360,3 +360,9 @@ def test_untoc_kg_serve_reads_from_the_store(store: TripleStore, loaded, corpus_
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
     assert store.query_url in process.stdout.read().decode()
+
+
+def test_the_cli_offers_every_load_protocol() -> None:
+    from untoc_kg.cli.options import TransferProtocol
+
+    assert [p.value for p in TransferProtocol] == [p.value for p in push.Protocol]

@@ -7,6 +7,7 @@ before, is still read as a hidden alias.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -28,3 +29,12 @@ def data_dir_of(store: Path | None, *aliases: Path | None) -> Path:
         if given is not None:
             return given
     return default_data_dir()
+
+
+class TransferProtocol(StrEnum):
+    """`load --protocol`: the values of `untoc_kg.sparql.push.Protocol`, declared here so that
+    `untoc-kg --help` does not import the HTTP stack (tests/test_remote_store.py checks they agree)."""
+
+    AUTO = "auto"
+    GRAPH_STORE = "gsp"
+    UPDATE = "update"
