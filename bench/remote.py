@@ -38,7 +38,7 @@ from serve_process import free_port, wait_until_up
 from triple_stores import missing, oxigraph_server, virtuoso_server
 
 from untoc_kg.sparql import push
-from untoc_kg.datadir.layout import current_build, open_store
+from untoc_kg.datadir import current_build, open_store
 
 FORMATS = {"turtle": "text/turtle", "html": "text/html"}
 

@@ -57,7 +57,7 @@ serve.httpx = types.SimpleNamespace(
     Client=_PatientClient, URL=httpx.URL, TransportError=httpx.TransportError, get=httpx.get
 )
 
-from untoc_kg.datadir.layout import current_build, open_store
+from untoc_kg.datadir import current_build, open_store
 
 BASE = "https://w3id.org/untoc-kg/id/"
 MEASURE = textwrap.dedent(

@@ -34,7 +34,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph
 
-from untoc_kg.datadir.layout import current_build, open_store
+from untoc_kg.datadir import current_build, open_store
 
 ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "application/n-triples"

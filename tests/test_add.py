@@ -20,7 +20,7 @@ from untoc_kg.corpus import corpus_files
 from untoc_kg.publish.update import UpdateError, update
 from untoc_kg.publish.build import build, extract_all
 from untoc_kg.settings import DEFAULT_BASE_URI
-from untoc_kg.datadir.layout import current_build, open_store
+from untoc_kg.datadir import current_build, open_store
 
 UNTOC = "https://w3id.org/untoc-kg/ontology#"
 PROV = "http://www.w3.org/ns/prov#"

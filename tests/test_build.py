@@ -18,7 +18,7 @@ from untoc_kg.publish.steps import build_time_from_env
 from untoc_kg.corpus import corpus_files
 from untoc_kg.settings import DEFAULT_BASE_URI
 from untoc_kg.shapes import shapes_graph
-from untoc_kg.datadir.layout import current_build, open_store
+from untoc_kg.datadir import current_build, open_store
 
 COUNT = """PREFIX untoc: <https://w3id.org/untoc-kg/ontology#>
 SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a untoc:{cls} }}"""

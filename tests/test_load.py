@@ -24,7 +24,7 @@ import pytest
 from serve_process import children, rss_bytes, serving
 from untoc_kg.settings import DEFAULT_BASE_URI
 from untoc_kg.sparql.named_queries import bound_text, named_queries
-from untoc_kg.datadir.layout import current_build, open_store
+from untoc_kg.datadir import current_build, open_store
 
 SECONDS = 60.0
 CLIENTS = 32

@@ -19,7 +19,7 @@ from untoc_kg.sparql.named_queries import (
     parse_query,
     rows,
 )
-from untoc_kg.datadir.layout import open_store
+from untoc_kg.datadir import open_store
 
 GOLD = Path(__file__).parent / "gold"
 ROLE_NAMES = {

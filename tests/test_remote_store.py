@@ -33,7 +33,7 @@ from untoc_kg.server.app import ServerSettings
 from untoc_kg.sparql import push
 from untoc_kg.sparql.graph_hash import canonical_triple
 from untoc_kg.sparql.remote import RemoteEndpoint
-from untoc_kg.datadir.layout import current_build, open_store
+from untoc_kg.datadir import current_build, open_store
 
 SERVERS = {"oxigraph-server": (OXIGRAPH, oxigraph_server), "virtuoso": (VIRTUOSO, virtuoso_server)}
 PATH = "/untoc-kg/id/"

@@ -183,7 +183,7 @@ def query(
 
 
 def _open_store(store: Path | None):
-    from untoc_kg.datadir.layout import NoPublishedBuild, open_store, resolve_store
+    from untoc_kg.datadir import NoPublishedBuild, open_store, resolve_store
 
     try:
         return open_store(resolve_store(store or default_data_dir()))

@@ -38,7 +38,7 @@ from untoc_kg.server.results import (
     write_solutions,
 )
 from untoc_kg.sparql.remote import RemoteEndpoint
-from untoc_kg.datadir.layout import open_store
+from untoc_kg.datadir import open_store
 
 LOG = logging.getLogger(__name__)
 WORKER_COMMAND = "from untoc_kg.server.query_worker import main; main()"
