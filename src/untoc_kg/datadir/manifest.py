@@ -34,14 +34,14 @@ class InputFile:
 
 
 @dataclass(frozen=True)
-class FailedInput:
-    """A source a build could not read, and why."""
+class InputFailure:
+    """A source a build could not read, and why; the others are still built."""
 
-    file: str
+    path: Path
     problem: str
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.problem}"
+        return f"{self.path}: {self.problem}"
 
 
 def _frozen(value: Any) -> Any:
@@ -76,7 +76,7 @@ class Manifest(Mapping[str, Any]):
     """Triples of the graph (the dumps hold exactly these)."""
     inputs: tuple[InputFile, ...] = ()
     """The documents the graph holds (an update lists every document, not only its own)."""
-    failed_inputs: tuple[FailedInput, ...] = ()
+    failed_inputs: tuple[InputFailure, ...] = ()
     store_triples: int | None = None
     """Triples of the store: the graph plus the dumps' measurements; None until it is loaded."""
     printed_recommendations: int | None = None
@@ -106,7 +106,7 @@ class Manifest(Mapping[str, Any]):
             "conforms": self.conforms,
             "triples": self.triples,
             "inputs": [{"file": i.file, "sha256": i.sha256} for i in self.inputs],
-            "failed_inputs": [{"file": f.file, "problem": f.problem} for f in self.failed_inputs],
+            "failed_inputs": [{"file": str(f.path), "problem": f.problem} for f in self.failed_inputs],
             "timings": dict(self.timings),
             "dumps": [_thawed(d) for d in self.dumps],
         }
@@ -127,7 +127,7 @@ class Manifest(Mapping[str, Any]):
             triples=int(data.get("triples", 0)),
             inputs=tuple(InputFile(str(i["file"]), str(i["sha256"])) for i in data.get("inputs", ())),
             failed_inputs=tuple(
-                FailedInput(str(f["file"]), str(f["problem"])) for f in data.get("failed_inputs", ())
+                InputFailure(Path(str(f["file"])), str(f["problem"])) for f in data.get("failed_inputs", ())
             ),
             store_triples=_optional_int(data.get("store_triples")),
             printed_recommendations=_optional_int(data.get("printed_recommendations")),

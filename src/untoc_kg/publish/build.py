@@ -32,7 +32,7 @@ from untoc_kg.datadir.layout import (
     new_build_id,
     read_build,
 )
-from untoc_kg.datadir.manifest import FailedInput, InputFile, Manifest, write_manifest
+from untoc_kg.datadir.manifest import InputFailure, InputFile, Manifest, write_manifest
 from untoc_kg.datadir.records import RecordKeeper
 from untoc_kg.datadir.writer import Start, Writer, writing
 from untoc_kg.errors import NothingToPublish
@@ -45,17 +45,6 @@ from .steps import Progress, build_time_from_env, finish_store, sha256_of, tool_
 from .stream import WORK, StreamedGraph, stream_graph
 
 __all__ = ["BuildResult", "InputFailure", "build", "build_documents", "extract_all", "WORK"]
-
-
-@dataclass(frozen=True)
-class InputFailure:
-    """A source that could not be read; the others are still built."""
-
-    path: Path
-    problem: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.problem}"
 
 
 @dataclass(frozen=True)
@@ -182,7 +171,7 @@ def build_documents(
         triples=streamed.triples,
         # given by `build` (the paths as named); from the records for documents made elsewhere
         inputs=tuple(inputs) or tuple(InputFile(e.source, sha) for sha, e in sorted(kept.documents.items())),
-        failed_inputs=tuple(FailedInput(str(f.path), f.problem) for f in failures),
+        failed_inputs=tuple(failures),
         printed_recommendations=streamed.recommendations,  # records, before merging printings
         timings={k: round(v, 3) for k, v in streamed.timings.items()},
     )
