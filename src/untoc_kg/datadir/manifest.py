@@ -3,7 +3,7 @@
 One frozen `Manifest` for both builders: the full build writes one from its inputs, an update
 derives one from the build it revised (`revised`). It is also a read-only mapping of its JSON
 form, so the readers that look a key up (the server's pages, the tests, the benches) read it as
-they read the file.
+they read the file (each lookup a fresh copy of plain JSON values).
 """
 
 from __future__ import annotations
@@ -150,7 +150,7 @@ class Manifest(Mapping[str, Any]):
         return _frozen(self.to_json())
 
     def __getitem__(self, key: str) -> Any:
-        return self._json[key]
+        return _thawed(self._json[key])  # a copy, as json.load gives: the manifest stays frozen
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._json)
