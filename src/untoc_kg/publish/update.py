@@ -173,25 +173,12 @@ def _update(
     progress.step("Reading the change")
     change = read_change(current.path, mint, added, removed_symbols)
     clock.lap("read index and records")
-    progress.step("Revising the graph")
-    revision = revise(
-        mint, change.units, (*change.context, *change.removed), (*change.context, *change.added),
-        change.old_corpus.facts, change.new_corpus.facts,
-    )
-    clock.lap("revise")
     build_dir = new_build_dir(writer.data_dir, new_build_id(datetime.now(UTC)))
-    with revise_index_copy(
-        current.path, build_dir, change.new_corpus, change.added_parts, change.removed_parts
-    ) as new_index:
-        example = new_index.example()
-    clock.lap("index")
+    revision, example = revise_change(mint, change, current, build_dir, clock, progress)
     reader = open_store(current.store_path)  # the published store, read-only
     activity, record, dataset = record_activity(mint, reader, change, revision, time, version, example)
-    progress.step("Validating the change")
-    validation = validate_revision(revision, record, dataset, mint, types_of(reader, generated_by(reader)))
+    validation = validate_change(reader, mint, revision, record, dataset, build_dir, progress)
     clock.lap("validate")
-    (build_dir / VALIDATION).mkdir(exist_ok=True)
-    write_validation(validation, build_dir / VALIDATION)
     manifest = _manifest(current, build_dir, change, activity, time, version, validation.conforms)
     outcome = dict(
         activity=str(activity), added=tuple(d.sha256 for d in change.added),
@@ -210,6 +197,39 @@ def _update(
     write_manifest(build_dir, manifest)
     progress.step("Publishing")
     return UpdateResult(build_dir, manifest, validation, writer.make_current(build_dir), **outcome)
+
+
+def revise_change(
+    mint: Minter, change: Change, current: PublishedBuild, build_dir: Path, clock: Clock,
+    progress: Progress,
+) -> tuple[Revision, str | None]:
+    """Step 2: the revision, and the new build's index (a revised copy of the published one);
+    returns the revision and the recommendation the dataset names as its example."""
+    progress.step("Revising the graph")
+    revision = revise(
+        mint, change.units, (*change.context, *change.removed), (*change.context, *change.added),
+        change.old_corpus.facts, change.new_corpus.facts,
+    )
+    clock.lap("revise")
+    with revise_index_copy(
+        current.path, build_dir, change.new_corpus, change.added_parts, change.removed_parts
+    ) as new_index:
+        example = new_index.example()
+    clock.lap("index")
+    return revision, example
+
+
+def validate_change(
+    reader: pyoxigraph.Store, mint: Minter, revision: Revision, record: set, dataset: set,
+    build_dir: Path, progress: Progress,
+) -> ValidationResult:
+    """Step 4: the shapes on what the update describes, seen with the update before it; the
+    report written into the new build."""
+    progress.step("Validating the change")
+    validation = validate_revision(revision, record, dataset, mint, types_of(reader, generated_by(reader)))
+    (build_dir / VALIDATION).mkdir(exist_ok=True)
+    write_validation(validation, build_dir / VALIDATION)
+    return validation
 
 
 def _published_or_empty(writer: Writer, time: datetime, progress: Progress) -> PublishedBuild:
