@@ -15,7 +15,7 @@ from untoc_kg.datadir import dump_pieces, loading
 from untoc_kg.datadir.layout import DUMPS
 from untoc_kg.graph.dataset import dataset_triples
 from untoc_kg.graph.reference_data import reference_body_triples, reference_treaty_triples
-from untoc_kg.graph.units import AGGREGATES, kind, owner
+from untoc_kg.graph.units import AGGREGATES
 from untoc_kg.graph.uris import Minter
 from untoc_kg.ontology import ontology_graph
 from untoc_kg.shapes import ValidationResult, validate
@@ -171,8 +171,8 @@ def _collect(
         iri = node.value
         if (
             node in reference
-            or owner(mint, iri) is not None
-            or kind(mint, iri) in (None, *AGGREGATES)
+            or mint.owner(iri) is not None
+            or mint.kind(iri) in (None, *AGGREGATES)
         ):
             continue
         if any(True for _ in store.quads_for_pattern(None, None, node, DEFAULT_GRAPH)):

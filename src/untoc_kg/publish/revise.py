@@ -21,7 +21,7 @@ from rdflib import URIRef
 from untoc_kg.graph.assemble import aggregate_triples, unit_triples
 from untoc_kg.graph.corpus import CorpusFacts
 from untoc_kg.graph.triples import Triple
-from untoc_kg.graph.units import AGGREGATES, kind, owner
+from untoc_kg.graph.units import AGGREGATES
 from untoc_kg.graph.uris import Minter
 from untoc_kg.records import Document
 
@@ -55,12 +55,12 @@ def revise(
     new = set(unit_triples(mint, after, new_facts))
 
     def owned(subject: URIRef) -> bool:
-        return owner(mint, str(subject)) in units
+        return mint.owner(str(subject)) in units
 
     def keyed(subject: URIRef) -> bool:
         return (
-            owner(mint, str(subject)) is None
-            and kind(mint, str(subject)) not in AGGREGATES
+            mint.owner(str(subject)) is None
+            and mint.kind(str(subject)) not in AGGREGATES
         )
 
     old_owned = {s for s, _, _ in old if owned(s)}
@@ -69,11 +69,11 @@ def revise(
 
     # States and organisations a changed document names are made again from the new counts.
     changed_aggregates = {
-        s for s, _, _ in old | new if kind(mint, str(s)) in ("state", "organization")
+        s for s, _, _ in old | new if mint.kind(str(s)) in ("state", "organization")
     } | {
         o
         for _, _, o in old | new
-        if isinstance(o, URIRef) and kind(mint, str(o)) in ("state", "organization")
+        if isinstance(o, URIRef) and mint.kind(str(o)) in ("state", "organization")
     }
     everything_aggregate = list(aggregate_triples(mint, new_facts))
     aggregates = {t for t in everything_aggregate if t[0] in changed_aggregates}

@@ -52,7 +52,7 @@ from untoc_kg.datadir.records import (
 )
 from untoc_kg.datadir.writer import Start, Writer, writing
 from untoc_kg.errors import UpdateError
-from untoc_kg.graph.units import SYMBOL_UNIT, base_symbol, issue_rank, kind
+from untoc_kg.graph.units import SYMBOL_UNIT, base_symbol, issue_rank
 from untoc_kg.graph.uris import Minter
 from untoc_kg.records import Document
 from untoc_kg.settings import DEFAULT_BASE_URI
@@ -292,7 +292,7 @@ def record_activity(
     behind), and the dataset's description after it."""
     previous = generated_by(reader)
     activity = mint.build(update_id(time, [d.sha256 for d in change.added], change.removing))
-    withdrawn = {s for s in revision.withdrawn if kind(mint, str(s)) != "copy"}
+    withdrawn = {s for s in revision.withdrawn if mint.kind(str(s)) != "copy"}
     record = set(activity_triples(
         mint, activity, time, version, change.added, change.removed, change.replaced, withdrawn,
         previous,
