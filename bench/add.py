@@ -4,11 +4,11 @@ against a full rebuild of the same documents, in the same run.
     nice -n 10 python bench/add.py [--sizes 10000 30000 100000] [--keep DIR]
 
 Per N: bench/gen.py's documents; the last two reports are held out. The others are built and published
-(`pipeline.build_documents`, the path `untoc-kg build` runs); then the held-out reports are added
-(`untoc_kg.living.update.update`, what `untoc-kg add` runs after extracting the file), and the
+(`untoc_kg.publish.build_documents`, the path `untoc-kg build` runs); then the held-out reports are added
+(`untoc_kg.publish.update.update`, what `untoc-kg add` runs after extracting the file), and the
 same N documents are rebuilt from scratch into another data dir. Printed: triples, store and dump
 sizes, the time of the first add after the build (it also cuts the build's dump into pieces,
-once: `untoc_kg.living.dumps`) and of the next one (with its steps, from its build.json), the full
+once: `untoc_kg.datadir.dump_pieces`) and of the next one (with its steps, from its build.json), the full
 rebuild's time, and the ratio of the rebuild to the (next) add. Goal (issue 8): add <= 10 s at 100,000 recommendations.
 """
 
@@ -28,8 +28,8 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 from gen import synthetic_documents
 
-from untoc_kg import pipeline
-from untoc_kg.living.update import update
+from untoc_kg import publish as pipeline
+from untoc_kg.publish import update
 from untoc_kg.settings import DEFAULT_BASE_URI
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `untoc_kg` importable from a checkout
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from untoc_kg.extract.records import (
+from untoc_kg.records import (
     AgendaItem,
     AttendanceRole,
     Attendee,

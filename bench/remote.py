@@ -38,7 +38,7 @@ from serve_process import free_port, wait_until_up
 from triple_stores import missing, oxigraph_server, virtuoso_server
 
 from untoc_kg.sparql import push
-from untoc_kg.sparql.store import current_build, open_read_only
+from untoc_kg.datadir import current_build, open_store
 
 FORMATS = {"turtle": "text/turtle", "html": "text/html"}
 
@@ -62,7 +62,7 @@ def serving(data_dir: Path, *options: str) -> Iterator[str]:
 
 
 def corpus_data_dir(folder: Path) -> Path:
-    from untoc_kg import pipeline
+    from untoc_kg import publish as pipeline
     from untoc_kg.corpus import corpus_files
     from untoc_kg.settings import DEFAULT_BASE_URI
 
@@ -73,7 +73,7 @@ def corpus_data_dir(folder: Path) -> Path:
 def sample_paths(data_dir: Path, count: int) -> list[str]:
     build = current_build(data_dir)
     base = str(build.manifest["base_uri"])
-    store = open_read_only(build.store_path)
+    store = open_store(build.store_path)
     subjects = sorted(
         {
             q.subject.value

@@ -57,7 +57,7 @@ serve.httpx = types.SimpleNamespace(
     Client=_PatientClient, URL=httpx.URL, TransportError=httpx.TransportError, get=httpx.get
 )
 
-from untoc_kg.sparql.store import current_build, open_read_only
+from untoc_kg.datadir import current_build, open_store
 
 BASE = "https://w3id.org/untoc-kg/id/"
 MEASURE = textwrap.dedent(
@@ -129,7 +129,7 @@ sys.path.insert(0, "bench")
 from pathlib import Path
 from datetime import datetime, timezone
 from gen import synthetic_documents
-from untoc_kg import pipeline
+from untoc_kg import publish as pipeline
 r = pipeline.build_documents(synthetic_documents({n}), Path({str(data_dir)!r}), {BASE!r},
                              build_time=datetime(2026, 1, 1, tzinfo=timezone.utc))
 result = {{"conforms": r.validation.conforms, "triples": r.manifest["triples"],
@@ -187,7 +187,7 @@ def serving(data_dir: Path, requests: int, query_requests: int, query_timeout: f
     try:
         serve.wait_until_up(ours + "/sparql", servers[0], timeout=300)
         serve.wait_until_up(theirs, servers[1], timeout=300)
-        store = open_read_only(store_path)
+        store = open_store(store_path)
         for name, text in serve.queries([]).items():
             mine = serve.over_http(ours + "/sparql", text, query_requests, 2)
             base = serve.over_http(theirs, text, query_requests, 2)

@@ -34,7 +34,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph
 
-from untoc_kg.sparql.store import current_build, open_read_only
+from untoc_kg.datadir import current_build, open_store
 
 ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "application/n-triples"
@@ -192,7 +192,7 @@ def dereferencing(
 
 
 def build_corpus() -> Path:
-    from untoc_kg import pipeline
+    from untoc_kg import publish as pipeline
     from untoc_kg.corpus import corpus_files
 
     data_dir = Path(tempfile.mkdtemp(prefix="untoc-bench-"))
@@ -219,7 +219,7 @@ def main() -> None:
     try:
         wait_until_up(ours, servers[0])
         wait_until_up(theirs, servers[1])
-        store = open_read_only(store_path)
+        store = open_store(store_path)
         rows = []
         for name, text in texts.items():
             floor = in_process(store, text, args.requests)

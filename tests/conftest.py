@@ -25,10 +25,10 @@ CORPUS_BUILD_TIME = "2026-01-01T00:00:00+00:00"
 @pytest.fixture(scope="session")
 def corpus_build(tmp_path_factory: pytest.TempPathFactory):
     """The bundled corpus built ONCE per session (extract -> graph -> shapes -> store, dumps)
-    into a temporary data dir; returns the `untoc_kg.pipeline.BuildResult`."""
+    into a temporary data dir; returns the `untoc_kg.publish.build.BuildResult`."""
     from datetime import datetime
 
-    from untoc_kg import pipeline
+    from untoc_kg import publish as pipeline
     from untoc_kg.corpus import corpus_files
     from untoc_kg.settings import DEFAULT_BASE_URI
 

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pyoxigraph
 
-from untoc_kg.sparql.store import DUMP_FILES, new_build_dir, new_build_id, publish, write_manifest
+from untoc_kg.datadir.layout import DUMP_FILES, new_build_dir, new_build_id
+from untoc_kg.datadir.manifest import write_manifest
+from untoc_kg.datadir.writer import writing
 
 BASE = "https://w3id.org/untoc-kg/id/"
 HOSTILE_TEXT = 'States should </script><script>alert(1)</script> and "><img src=x onerror=alert(2)>'
@@ -115,5 +117,6 @@ def publish_sample(data_dir: Path, extra_turtle: str = "") -> str:
             "conforms": True,
         },
     )
-    publish(data_dir, folder)
+    with writing(data_dir, "build") as writer:
+        writer.make_current(folder)
     return build_id

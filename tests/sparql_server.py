@@ -14,7 +14,9 @@ from fastapi import APIRouter, FastAPI
 
 from untoc_kg.server.limits import QueryLimits
 from untoc_kg.server.sparql_endpoint import sparql_router
-from untoc_kg.sparql.store import STORE, new_build_dir, new_build_id, publish, write_manifest
+from untoc_kg.datadir.layout import STORE, new_build_dir, new_build_id
+from untoc_kg.datadir.manifest import write_manifest
+from untoc_kg.datadir.writer import writing
 
 W3C = Path(__file__).parent / "w3c"
 EX = "http://example.org/"
@@ -55,7 +57,8 @@ def publish_store(
             "conforms": True,
         },
     )
-    publish(data_dir, build_dir)
+    with writing(data_dir, "build") as writer:
+        writer.make_current(build_dir)
     return build_dir
 
 

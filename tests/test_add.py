@@ -17,10 +17,10 @@ from typer.testing import CliRunner
 
 from untoc_kg.cli import app
 from untoc_kg.corpus import corpus_files
-from untoc_kg.living.update import UpdateError, update
-from untoc_kg.pipeline import build, extract_all
+from untoc_kg.publish.update import UpdateError, update
+from untoc_kg.publish.build import build, extract_all
 from untoc_kg.settings import DEFAULT_BASE_URI
-from untoc_kg.sparql.store import current_build, open_read_only
+from untoc_kg.datadir import current_build, open_store
 
 UNTOC = "https://w3id.org/untoc-kg/ontology#"
 PROV = "http://www.w3.org/ns/prov#"
@@ -41,7 +41,7 @@ def documents():
 
 
 def store_of(data_dir: Path) -> pyoxigraph.Store:
-    return open_read_only(current_build(data_dir).store_path)
+    return open_store(current_build(data_dir).store_path)
 
 
 def comparable(data_dir: Path, dump: bool = False) -> set[tuple]:

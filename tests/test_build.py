@@ -13,18 +13,19 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from untoc_kg import pipeline
+from untoc_kg import publish as pipeline
+from untoc_kg.publish.steps import build_time_from_env
 from untoc_kg.corpus import corpus_files
 from untoc_kg.settings import DEFAULT_BASE_URI
 from untoc_kg.shapes import shapes_graph
-from untoc_kg.sparql.store import current_build, open_read_only
+from untoc_kg.datadir import current_build, open_store
 
 COUNT = """PREFIX untoc: <https://w3id.org/untoc-kg/ontology#>
 SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a untoc:{cls} }}"""
 
 
 def count(store_path: Path, cls: str) -> int:
-    store = open_read_only(store_path)
+    store = open_store(store_path)
     return int(next(iter(store.query(COUNT.format(cls=cls))))["n"].value)
 
 
@@ -176,6 +177,6 @@ def test_cli_query_without_a_build_says_so(tmp_path: Path) -> None:
 
 def test_source_date_epoch_fixes_the_build_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    assert pipeline.build_time_from_env() == datetime.fromisoformat("2026-01-01T00:00:00+00:00")
+    assert build_time_from_env() == datetime.fromisoformat("2026-01-01T00:00:00+00:00")
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert pipeline.build_time_from_env().year >= 2026
+    assert build_time_from_env().year >= 2026

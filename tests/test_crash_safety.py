@@ -16,10 +16,11 @@ import httpx
 import pytest
 
 from serve_process import alive, children, end_group, serving
-from untoc_kg import pipeline
+from untoc_kg import publish as pipeline
+from untoc_kg.publish.stream import WORK
 from untoc_kg.corpus import corpus_files
 from untoc_kg.settings import DEFAULT_BASE_URI
-from untoc_kg.sparql.store import BUILDS, CURRENT, STORE, current_build, open_read_only
+from untoc_kg.datadir.layout import BUILDS, CURRENT, STORE, current_build, open_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
 HEAVY = "SELECT (COUNT(*) AS ?n) { " + " ".join(
@@ -55,7 +56,7 @@ def test_a_build_killed_while_writing_its_store_leaves_the_last_good_one(data_di
         while time.monotonic() < deadline and build.poll() is None:
             new = [p for p in (data_dir / BUILDS).iterdir() if p.name not in before]
             # the store is bulk-loaded in the build's scratch dir, then moved into place
-            if new and ((new[0] / pipeline.WORK / STORE).is_dir() or (new[0] / STORE).is_dir()):
+            if new and ((new[0] / WORK / STORE).is_dir() or (new[0] / STORE).is_dir()):
                 time.sleep(0.005)  # into the bulk load
                 os.kill(build.pid, signal.SIGKILL)
                 killed_in = new[0]
@@ -65,14 +66,14 @@ def test_a_build_killed_while_writing_its_store_leaves_the_last_good_one(data_di
         build.kill()
         build.wait()
     assert killed_in is not None and build.returncode == -signal.SIGKILL, "the build ended before its store was written"
-    store_dir = next(p for p in [killed_in / pipeline.WORK / STORE, killed_in / STORE] if p.exists())
+    store_dir = next(p for p in [killed_in / WORK / STORE, killed_in / STORE] if p.exists())
     print(f"\nbuild killed with its store ({store_dir.relative_to(killed_in)}) holding "
           f"{len(list(store_dir.iterdir()))} files")
 
     assert os.readlink(data_dir / CURRENT) == f"{BUILDS}/{good.build_id}"
     after = current_build(data_dir)
     assert after.build_id == good.build_id
-    store = open_read_only(after.store_path)
+    store = open_store(after.store_path)
     assert len(store) == good.manifest["store_triples"]
     del store
     with serving(data_dir) as (base, _):

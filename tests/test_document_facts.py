@@ -12,7 +12,7 @@ import pytest
 from untoc_kg.corpus import corpus_files
 from untoc_kg.extract.metadata import NoTitleError, find_document_facts
 from untoc_kg.extract.normalise import normalise_text
-from untoc_kg.extract.records import Body
+from untoc_kg.records import Body
 from untoc_kg.extract.symbols import find_symbols
 
 GOLD = Path(__file__).parent / "gold"

@@ -13,7 +13,7 @@ import pytest
 from jena import jena_available, run_jena
 from rdflib import Graph, URIRef
 
-from untoc_kg.sparql.store import DUMP_FILES, open_read_only
+from untoc_kg.datadir.layout import DUMP_FILES, open_store
 
 FORMATS = {
     "ttl": ("turtle", pyoxigraph.RdfFormat.TURTLE),
@@ -116,7 +116,7 @@ def test_manifest_and_store_describe_the_dumps_truthfully(
         assert entry["bytes"] == len(data)
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
         assert entry["media_type"] == DUMP_FILES[name]
-    store = open_read_only(corpus_build.published.store_path)
+    store = open_store(corpus_build.published.store_path)
     answer = store.query(
         """PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX spdx: <http://spdx.org/rdf/terms#>
         SELECT ?url ?size ?sum WHERE { ?dataset a dcat:Dataset ; dcat:distribution ?d .
@@ -147,7 +147,7 @@ def test_manifest_and_store_describe_the_dumps_truthfully(
 
 
 def test_store_holds_the_dump_plus_the_measurements(corpus_build) -> None:
-    store = open_read_only(corpus_build.published.store_path)
+    store = open_store(corpus_build.published.store_path)
     assert len(store) == corpus_build.manifest["store_triples"]
     # per dump: byteSize, checksum link, and the checksum's type, algorithm and value
     assert len(store) == corpus_build.manifest["triples"] + 5 * len(DUMPS)

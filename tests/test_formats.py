@@ -187,7 +187,7 @@ def test_cli_extracts_the_good_files_among_corrupt_ones(published, text_records,
 
 
 def test_build_publishes_published_formats_and_names_the_bad_one(published, tmp_path):
-    from untoc_kg import pipeline
+    from untoc_kg import publish as pipeline
 
     bad = _corrupt_inputs(published, tmp_path)["truncated PDF"]
     inputs = [published["000", "html"], published["002", "pdf"], published["003", "docx"], bad]

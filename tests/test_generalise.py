@@ -15,7 +15,7 @@ import pytest
 from untoc_kg.extract import extract_document, find_citations
 from untoc_kg.extract.citations import CitationContext
 from untoc_kg.extract.evaluate import fold
-from untoc_kg.extract.records import Document, Person
+from untoc_kg.records import Document, Person
 
 TEXTS = Path(__file__).parent / "texts"
 

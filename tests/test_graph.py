@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from rdflib import Literal, URIRef
 
-from untoc_kg.extract.records import (
+from untoc_kg.records import (
     AgendaItem,
     AttendanceRole,
     Attendee,
@@ -23,7 +23,7 @@ from untoc_kg.extract.records import (
     SubItem,
 )
 from untoc_kg.graph import build_graph
-from untoc_kg.graph.vocab import DCTERMS, OWL, RDF, UNTOC
+from untoc_kg.vocab import DCTERMS, OWL, RDF, UNTOC
 from untoc_kg.reference import article_titles, country_codes
 
 BASE = "https://example.org/kg/"

@@ -25,7 +25,7 @@ from published_formats import make_docx, make_html, make_pdf, report_blocks
 from untoc_kg.corpus import corpus_files
 from untoc_kg.extract import ExtractionError, extract_document
 from untoc_kg.extract.gold_json import document_to_json
-from untoc_kg.extract.records import Document
+from untoc_kg.records import Document
 
 SECONDS_PER_INPUT = 15.0
 """Generous: a corpus report takes well under a second; this bounds a hang, not speed."""

@@ -24,7 +24,7 @@ import pytest
 from serve_process import children, rss_bytes, serving
 from untoc_kg.settings import DEFAULT_BASE_URI
 from untoc_kg.sparql.named_queries import bound_text, named_queries
-from untoc_kg.sparql.store import current_build, open_read_only
+from untoc_kg.datadir import current_build, open_store
 
 SECONDS = 60.0
 CLIENTS = 32
@@ -63,7 +63,7 @@ class Request:
 
 def resource_paths(data_dir: Path) -> list[str]:
     """The local path of every resource of the DEREFERENCED classes in the served build."""
-    store = open_read_only(current_build(data_dir).store_path)
+    store = open_store(current_build(data_dir).store_path)
     classes = " ".join(f"<{ONTOLOGY}{c}>" for c in DEREFERENCED)
     query = f"SELECT DISTINCT ?s {{ VALUES ?c {{ {classes} }} ?s a ?c }} ORDER BY ?s"
     paths = ["/untoc-kg/id/" + row["s"].value.removeprefix(DEFAULT_BASE_URI) for row in store.query(query)]

@@ -15,7 +15,7 @@ from untoc_kg.extract.meetings import find_meetings
 from untoc_kg.extract.metadata import find_document_facts
 from untoc_kg.extract.normalise import normalise_text
 from untoc_kg.extract.ordinals import ordinal_value
-from untoc_kg.extract.records import AgendaItem, AttendanceRole, Body, Meeting, Person
+from untoc_kg.records import AgendaItem, AttendanceRole, Body, Meeting, Person
 
 GOLD = Path(__file__).parent / "gold"
 TIP = Body("Working Group on Trafficking in Persons", "CTOC/COP/WG.4", "TIP")

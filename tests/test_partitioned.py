@@ -21,16 +21,18 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from untoc_kg import pipeline
+from untoc_kg import publish as pipeline
+from untoc_kg.publish import stream
+from untoc_kg.publish.stream import WORK
 from untoc_kg.corpus import corpus_files
 from untoc_kg.graph import Minter, build_graph
 from untoc_kg.graph.partitions import partitions, spool
-from untoc_kg.graph.vocab import DCTERMS, SCHEMA, SPDX, UNTOC
+from untoc_kg.vocab import DCTERMS, SCHEMA, SPDX, UNTOC
 from untoc_kg.ontology import ontology_graph
 from untoc_kg.settings import DEFAULT_BASE_URI
 from untoc_kg.shapes import partitioned, shapes_graph, validate
-from untoc_kg.sparql import dumps as dump_files
-from untoc_kg.sparql import loading
+from untoc_kg.datadir import dumps as dump_files
+from untoc_kg.datadir import loading
 
 BUILD_TIME = datetime(2026, 1, 1, tzinfo=UTC)
 VERSION = "test"
@@ -148,7 +150,7 @@ def break_graph(parts: dict[str, set]) -> None:
     parts[name].discard((checksum, SPDX.checksumValue, value))
     parts[name].add((checksum, SPDX.checksumValue, Literal(str(value).upper(), datatype=XSD.hexBinary)))
     name, attendance = first_subject(parts, UNTOC.Attendance)
-    parts[name].add((attendance, UNTOC.role, UNTOC.Chair))
+    parts[name].add((attendance, UNTOC.role, URIRef(UNTOC + "Chair")))  # not a declared term (UNTOC is closed)
     # a body with two identifiers, one in another partition
     _, body = first_subject(parts, UNTOC.WorkingGroup)
     parts["documents/0"].add((body, DCTERMS.identifier, Literal("X/Y")))
@@ -180,6 +182,15 @@ def test_partitioned_validation_reports_what_whole_graph_pyshacl_reports(
     assert any("at most one State" in m for m in messages)
 
 
+def whole_graph(documents):
+    """The corpus graph built whole, with the dumps' descriptions (without their sizes), as the
+    streamed build's global partition adds them."""
+    graph = build_graph(documents, base_uri=DEFAULT_BASE_URI, build_time=BUILD_TIME).graph
+    if (dataset := dump_files.find_dataset(graph)) is not None:
+        graph += dump_files.distribution_graph(dataset, DEFAULT_BASE_URI)
+    return graph
+
+
 def test_the_streamed_build_dumps_what_the_whole_graph_gives(corpus_documents, tmp_path):
     """The corpus built by the streamed path gives the very bytes `sorted_ntriples` gives for
     the graph built whole (with the dumps' descriptions), and a store holding them."""
@@ -187,21 +198,21 @@ def test_the_streamed_build_dumps_what_the_whole_graph_gives(corpus_documents, t
         corpus_documents, tmp_path / "data", DEFAULT_BASE_URI, build_time=BUILD_TIME
     )
     assert result.published is not None, result.validation.report_text
-    graph, _ = pipeline.make_graph(corpus_documents, DEFAULT_BASE_URI, BUILD_TIME)
+    graph = whole_graph(corpus_documents)
     dumped = (result.published.dumps_path / dump_files.NTRIPLES).read_bytes()
     assert dumped == dump_files.sorted_ntriples(graph)
     turtle = Graph().parse(result.published.dumps_path / dump_files.TURTLE, format="turtle")
     assert len(turtle) == len(graph) == result.manifest["triples"]
     store = pyoxigraph.Store.read_only(str(result.published.store_path))
     assert len(store) > len(graph)  # and the dumps' sizes and checksums
-    assert not (result.build_dir / pipeline.WORK).exists()
+    assert not (result.build_dir / WORK).exists()
 
 
 def test_worker_processes_give_the_same_bytes(corpus_documents, tmp_path, monkeypatch):
     """The second pass in worker processes (what a large build does) dumps the very bytes the
     in-process pass dumps."""
     serial = pipeline.build_documents(corpus_documents, tmp_path / "serial", DEFAULT_BASE_URI, build_time=BUILD_TIME)
-    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(stream, "PARALLEL_FROM", 0)
     parallel = pipeline.build_documents(corpus_documents, tmp_path / "parallel", DEFAULT_BASE_URI, build_time=BUILD_TIME)
     assert serial.published is not None and parallel.published is not None
     for name in (dump_files.NTRIPLES, dump_files.TURTLE):

@@ -19,7 +19,7 @@ from untoc_kg.sparql.named_queries import (
     parse_query,
     rows,
 )
-from untoc_kg.sparql.store import open_read_only
+from untoc_kg.datadir import open_store
 
 GOLD = Path(__file__).parent / "gold"
 ROLE_NAMES = {
@@ -78,7 +78,7 @@ def cited_articles(rec: dict) -> set[tuple[str, int]]:
 @pytest.fixture(scope="module")
 def store(corpus_build) -> pyoxigraph.Store:
     assert corpus_build.published is not None, corpus_build.validation.report_text
-    return open_read_only(corpus_build.published.store_path)
+    return open_store(corpus_build.published.store_path)
 
 
 def run(store: pyoxigraph.Store, name: str, **values: str) -> list[dict[str, str]]:

@@ -20,13 +20,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from untoc_kg import pipeline
+from untoc_kg import publish as pipeline
 from untoc_kg.corpus import corpus_files
 from untoc_kg.server import create_app
 from untoc_kg.server.app import ServerSettings
 from untoc_kg.server.limits import QueryLimits
 from untoc_kg.settings import DEFAULT_BASE_URI
-from untoc_kg.sparql.store import PublishedBuild, builds_dir, current_build, open_read_only, read_build
+from untoc_kg.datadir.layout import PublishedBuild, builds_dir, current_build, open_store, read_build
 
 CLIENTS = 4
 COUNT = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
@@ -44,7 +44,7 @@ FAILING_BUILD = textwrap.dedent(
     import sys
     from pathlib import Path
     from rdflib import Graph
-    from untoc_kg import pipeline
+    from untoc_kg import publish as pipeline
     from untoc_kg.corpus import corpus_files
     from untoc_kg.settings import DEFAULT_BASE_URI
     shapes = Graph().parse(data=sys.stdin.read(), format="turtle")
@@ -162,7 +162,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def sample_paths(build: PublishedBuild) -> list[str]:
     """Local paths of a few resources of the first build (a recommendation, a meeting, a State)."""
-    store = open_read_only(build.store_path)
+    store = open_store(build.store_path)
     paths = []
     for kind in ["Recommendation", "Meeting", "State"]:
         for row in store.query(f"SELECT ?s {{ ?s a <https://w3id.org/untoc-kg/ontology#{kind}> }} ORDER BY ?s LIMIT 1"):

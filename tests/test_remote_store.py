@@ -33,7 +33,7 @@ from untoc_kg.server.app import ServerSettings
 from untoc_kg.sparql import push
 from untoc_kg.sparql.graph_hash import canonical_triple
 from untoc_kg.sparql.remote import RemoteEndpoint
-from untoc_kg.sparql.store import current_build, open_read_only
+from untoc_kg.datadir import current_build, open_store
 
 SERVERS = {"oxigraph-server": (OXIGRAPH, oxigraph_server), "virtuoso": (VIRTUOSO, virtuoso_server)}
 PATH = "/untoc-kg/id/"
@@ -86,7 +86,7 @@ def loaded(store: TripleStore, corpus_build) -> push.LoadReport:
     assert "holds exactly the published triples" in result.output
     build = current_build(data_dir)
     target = push.Target(store.graph_store_url, store.query_url, store.graph)
-    progress = push.Progress.read(push.progress_path(build, target))
+    progress = push.LoadRecord.read(push.progress_path(build, target))
     assert progress is not None and progress.verified
     print(f"\n{store.name}: loaded {progress.triples_done} triples in {progress.load_seconds:.2f} s "
           f"({progress.triples_done / progress.load_seconds:,.0f} triples/s), "
@@ -105,7 +105,7 @@ def export(store: TripleStore, graph: str | None) -> list[pyoxigraph.Triple]:
 def test_the_store_holds_exactly_the_published_triples(
     store: TripleStore, loaded, corpus_build
 ) -> None:
-    embedded = open_read_only(corpus_build.build_dir / "store")
+    embedded = open_store(corpus_build.build_dir / "store")
     local = {q.triple for q in embedded.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())}
     dump = corpus_build.build_dir / "dumps" / "untoc-kg.nt"
     in_dump = {q.triple for q in pyoxigraph.parse(path=str(dump), format=pyoxigraph.RdfFormat.N_TRIPLES)}
@@ -137,7 +137,7 @@ def test_a_changed_graph_fails_the_check(store: TripleStore, loaded, corpus_buil
     assert change.status_code < 300, change.text
     try:
         with httpx.Client(timeout=60) as client, pytest.raises(push.LoadError, match="holds"):
-            push.verify(push.Store(target, client), push.Protocol.GRAPH_STORE, build, build.path)
+            push.verify(push.TargetGraph(target, client), push.Protocol.GRAPH_STORE, build, build.path)
     finally:
         httpx.post(
             store.update_url,
@@ -163,7 +163,7 @@ def test_a_killed_load_resumes_and_a_landed_batch_is_not_sent_twice(
     with pytest.raises(KeyboardInterrupt):
         push.load(build, target, batch_size=10, restart=True, after_batch=stop)
     path = push.progress_path(build, target)
-    progress = push.Progress.read(path)
+    progress = push.LoadRecord.read(path)
     assert progress is not None and progress.batches_done == 3 and not progress.verified
     # As if the process died after batch 3 landed but before it was recorded.
     progress.batches_done, progress.triples_done = 2, 20
@@ -360,3 +360,9 @@ def test_untoc_kg_serve_reads_from_the_store(store: TripleStore, loaded, corpus_
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
     assert store.query_url in process.stdout.read().decode()
+
+
+def test_the_cli_offers_every_load_protocol() -> None:
+    from untoc_kg.cli.options import TransferProtocol
+
+    assert [p.value for p in TransferProtocol] == [p.value for p in push.Protocol]

@@ -9,7 +9,8 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from untoc_kg.sparql import store as layout
+from untoc_kg.datadir import layout
+from untoc_kg.datadir.writer import writing
 
 EX = "http://example.org/"
 
@@ -35,8 +36,13 @@ def _make_build(
     return path
 
 
+def _publish(data_dir: Path, build_dir: Path) -> layout.PublishedBuild:
+    with writing(data_dir, "build") as writer:
+        return writer.make_current(build_dir)
+
+
 def _value(build: layout.PublishedBuild) -> str:
-    store = layout.open_read_only(build.store_path)
+    store = layout.open_store(build.store_path)
     return next(iter(store.quads_for_pattern(None, None, None))).object.value
 
 
@@ -50,9 +56,9 @@ def test_no_published_build_names_the_dir(tmp_path: Path) -> None:
 
 def test_publish_switches_current_to_the_new_build(tmp_path: Path) -> None:
     first = _make_build(tmp_path, T0, "one")
-    assert _value(layout.publish(tmp_path, first)) == "one"
+    assert _value(_publish(tmp_path, first)) == "one"
     second = _make_build(tmp_path, T0 + timedelta(seconds=1), "two")
-    published = layout.publish(tmp_path, second)
+    published = _publish(tmp_path, second)
     assert published.build_id == second.name
     assert (tmp_path / layout.CURRENT).is_symlink()
     assert not Path(layout.CURRENT).is_absolute()
@@ -64,16 +70,16 @@ def test_publish_switches_current_to_the_new_build(tmp_path: Path) -> None:
 
 def test_publish_refuses_a_build_that_did_not_conform(tmp_path: Path) -> None:
     good = _make_build(tmp_path, T0, "good")
-    layout.publish(tmp_path, good)
+    _publish(tmp_path, good)
     bad = _make_build(tmp_path, T0 + timedelta(seconds=1), "bad", conforms=False)
     with pytest.raises(ValueError, match="did not pass validation"):
-        layout.publish(tmp_path, bad)
+        _publish(tmp_path, bad)
     assert layout.current_build(tmp_path).build_id == good.name
 
 
 def test_old_builds_are_pruned_but_never_the_published_one(tmp_path: Path) -> None:
     published = _make_build(tmp_path, T0, "published")
-    layout.publish(tmp_path, published)
+    _publish(tmp_path, published)
     failed = [
         _make_build(tmp_path, T0 + timedelta(seconds=i), f"failed {i}", conforms=False)
         for i in range(1, 6)
@@ -87,7 +93,7 @@ def test_old_builds_are_pruned_but_never_the_published_one(tmp_path: Path) -> No
 
 def test_resolve_store_accepts_data_build_and_store_dirs(tmp_path: Path) -> None:
     build = _make_build(tmp_path, T0, "x")
-    layout.publish(tmp_path, build)
+    _publish(tmp_path, build)
     store_path = build / layout.STORE
     assert layout.resolve_store(tmp_path) == store_path
     assert layout.resolve_store(build) == store_path

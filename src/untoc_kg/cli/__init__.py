@@ -7,6 +7,7 @@ import typer
 from untoc_kg.cli import (
     build_commands,
     citation_commands,
+    data_commands,
     eval_commands,
     extract_commands,
     living_commands,
@@ -28,6 +29,8 @@ app.command("eval")(eval_commands.evaluate)
 app.command("build")(build_commands.build)
 app.command("add")(living_commands.add)
 app.command("remove")(living_commands.remove)
+app.command("builds")(data_commands.builds)
+app.command("rollback")(data_commands.rollback)
 app.command("validate")(build_commands.validate)
 app.command("query")(build_commands.query)
 app.command("serve")(serve_commands.serve)

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from untoc_kg.cli.options import DataDirOption, HiddenAlias, data_dir_of
+from untoc_kg.cli.output import err, progress, reported
 from untoc_kg.settings import DEFAULT_BASE_URI, default_data_dir
 
-Format = typer.Option("--format", "-f", help="table, csv or json")
+Format = typer.Option("--format", "-f", help="How to print the answer")
 
 
-def _err(message: str) -> None:
-    typer.echo(message, err=True)
+class AnswerFormat(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
 
 
 def build(
@@ -27,46 +30,57 @@ def build(
     base_uri: Annotated[
         str, typer.Option("--base-uri", help="Base of every minted URI")
     ] = (DEFAULT_BASE_URI),
-    out: Annotated[
-        Path | None, typer.Option("--out", help="Data dir (default: $UNTOC_KG_HOME)")
-    ] = None,
+    store: Annotated[Path | None, DataDirOption] = None,
+    out: Annotated[Path | None, HiddenAlias("--out")] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress, only errors")
     ] = False,
 ) -> None:
     """Build the validated graph into a new store and publish it if it conforms to the shapes."""
-    from untoc_kg import pipeline
+    from untoc_kg import publish
     from untoc_kg.corpus import corpus_files
 
-    data_dir = out or default_data_dir()
+    data_dir = data_dir_of(store, out)
     paths = list(files) if files else corpus_files()
-    with _progress(quiet) as progress:
-        result = pipeline.build(paths, data_dir, base_uri, progress=progress)
+    with reported(), progress(quiet) as shown:
+        result = publish.build(paths, data_dir, base_uri, progress=shown)
     for failure in result.failures:
-        _err(f"error: could not read {failure}")
+        err(f"error: could not read {failure}")
     if not quiet:
         for warning in result.warnings:
-            _err(f"warning: {warning}")
+            err(f"warning: {warning}")
     report = result.build_dir / "validation" / "report.txt"
     if result.published is None:
-        _err(result.validation.report_text.rstrip())
-        _err(
+        err(result.validation.report_text.rstrip())
+        err(
             f"error: the graph does not conform to the shapes; NOT published "
             f"(the previous build, if any, is still served).\n"
             f"report: {report}\n        {report.with_suffix('.ttl')}"
         )
         raise typer.Exit(1)
+    if result.dropped:
+        names = ", ".join(Path(d).name for d in result.dropped[:5])
+        more = f" and {len(result.dropped) - 5} more" if len(result.dropped) > 5 else ""
+        dropped = (
+            f"; DROPS {len(result.dropped)} document(s) the served graph had "
+            f"(build {result.replaced}): {names}{more}"
+        )
+    else:
+        dropped = ""
+    manifest = result.manifest
+    if quiet and dropped:
+        err(f"warning: built {manifest.build_id}{dropped}")
     if not quiet:
-        manifest = result.manifest
         typer.echo(
-            f"built {manifest['build_id']}: {manifest['store_triples']} triples, conforms"
+            f"built {manifest.build_id}: {manifest.documents} documents, {manifest.store_triples} "
+            f"triples, conforms{dropped}"
         )
         typer.echo(f"store:  {result.published.store_path}")
         typer.echo(f"dumps:  {result.published.dumps_path}")
         typer.echo(f"report: {report}")
         typer.echo(f"current -> {result.published.path}")
     if result.failures:
-        _err(f"error: {len(result.failures)} input(s) could not be read (see above)")
+        err(f"error: {len(result.failures)} input(s) could not be read (see above)")
         raise typer.Exit(1)
 
 
@@ -86,13 +100,13 @@ def validate(
     from untoc_kg.shapes import validate as run_shapes
 
     if target is not None and store is not None:
-        _err("error: give a FILE or --store, not both")
+        err("error: give a FILE or --store, not both")
         raise typer.Exit(2)
     if target is not None:
         try:
             graph = Graph().parse(str(target))
         except Exception as error:
-            _err(f"error: cannot read {target}: {error}")
+            err(f"error: cannot read {target}: {error}")
             raise typer.Exit(2) from error
     else:
         graph = _store_graph(store)
@@ -113,7 +127,7 @@ def query(
         Path | None,
         typer.Option("--store", help="Data dir, build dir or store to query"),
     ] = None,
-    output_format: Annotated[str, Format] = "table",
+    output_format: Annotated[AnswerFormat, Format] = AnswerFormat.TABLE,
     param: Annotated[
         list[str] | None, typer.Option("--param", "-p", help="name=value (repeatable)")
     ] = None,
@@ -132,9 +146,6 @@ def query(
     if list_queries or not query_ref:
         _list_queries(named_queries())
         return
-    if output_format not in ("table", "csv", "json"):
-        _err(f"error: --format must be table, csv or json, not {output_format!r}")
-        raise typer.Exit(2)
     if query_ref == "-":
         named = parse_query("stdin", sys.stdin.read())
     elif query_ref in named_queries():
@@ -144,7 +155,7 @@ def query(
             Path(query_ref).stem, Path(query_ref).read_text(encoding="utf-8")
         )
     else:
-        _err(
+        err(
             f"error: {query_ref!r} is neither a named query nor a file; named queries:"
         )
         _list_queries(named_queries(), err=True)
@@ -153,31 +164,31 @@ def query(
     for item in param or []:
         name, sep, value = item.partition("=")
         if not sep:
-            _err(f"error: --param {item!r} must be name=value")
+            err(f"error: --param {item!r} must be name=value")
             raise typer.Exit(2)
         values[name.strip()] = value
     opened = _open_store(store)
     try:
         answer = run(opened, named, values)
     except QueryParameterError as error:
-        _err(f"error: {error}")
+        err(f"error: {error}")
         raise typer.Exit(2) from error
     except SyntaxError as error:
-        _err(f"error: the query is not valid SPARQL: {error}")
+        err(f"error: the query is not valid SPARQL: {error}")
         raise typer.Exit(2) from error
     except (OSError, RuntimeError) as error:
-        _err(f"error: the query failed: {error}")
+        err(f"error: the query failed: {error}")
         raise typer.Exit(1) from error
     _print_answer(answer, output_format)
 
 
 def _open_store(store: Path | None):
-    from untoc_kg.sparql.store import NoPublishedBuild, open_read_only, resolve_store
+    from untoc_kg.datadir import NoPublishedBuild, open_store, resolve_store
 
     try:
-        return open_read_only(resolve_store(store or default_data_dir()))
+        return open_store(resolve_store(store or default_data_dir()))
     except (NoPublishedBuild, OSError) as error:
-        _err(f"error: {error}")
+        err(f"error: {error}")
         raise typer.Exit(2) from error
 
 
@@ -233,52 +244,3 @@ def _print_answer(answer, output_format: str) -> None:
     console = Console()
     console.print(table)
     console.print(f"{count} row(s)")
-
-
-@contextmanager
-def _progress(quiet: bool) -> Iterator:
-    from untoc_kg.pipeline import Progress
-
-    if quiet:
-        yield Progress()
-        return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-    from rich.progress import Progress as Bars
-
-    class RichProgress(Progress):
-        def __init__(self, bars: Bars) -> None:
-            self.bars = bars
-            self.current: int | None = None
-
-        def step(self, description: str) -> None:
-            self._finish()
-            self.current = self.bars.add_task(description, total=None)
-
-        @contextmanager
-        def track(self, description: str, total: int) -> Iterator[Callable[[], None]]:
-            self._finish()
-            task = self.bars.add_task(description, total=total)
-            yield lambda: self.bars.advance(task)
-
-        def _finish(self) -> None:
-            if self.current is not None:
-                self.bars.update(self.current, total=1, completed=1)
-                self.current = None
-
-    with Bars(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=False,
-    ) as bars:
-        progress = RichProgress(bars)
-        yield progress
-        progress._finish()

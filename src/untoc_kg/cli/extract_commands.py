@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from untoc_kg.extract.records import Document
+    from untoc_kg.records import Document
 
 
 def extract(

@@ -7,13 +7,8 @@ from typing import Annotated
 
 import typer
 
-from untoc_kg.settings import default_data_dir
-
-DataDir = typer.Option("--store", help="Data dir (default: $UNTOC_KG_HOME)")
-
-
-def _err(message: str) -> None:
-    typer.echo(message, err=True)
+from untoc_kg.cli.options import DataDirOption, data_dir_of
+from untoc_kg.cli.output import err, progress, reported
 
 
 def add(
@@ -23,18 +18,18 @@ def add(
             help="Reports to add: PDF, Word (.docx), web page, markdown or plain text."
         ),
     ],
-    data_dir: Annotated[Path | None, DataDir] = None,
+    data_dir: Annotated[Path | None, DataDirOption] = None,
 ) -> None:
     """Add reports to the published graph: extract only them, merge them with what the graph
     holds (a reprinted recommendation joins the existing one; a Rev./Corr. issue replaces the
     earlier issue), validate what they bring and publish the result as a new build."""
-    from untoc_kg.pipeline import extract_all
+    from untoc_kg.publish import extract_all
 
     documents, failures = extract_all(files)
     for failure in failures:
-        _err(f"error: could not read {failure}")
+        err(f"error: could not read {failure}")
     if failures:
-        _err("error: nothing added (fix or leave out the files above)")
+        err("error: nothing added (fix or leave out the files above)")
         raise typer.Exit(1)
     _run(data_dir, added=documents)
 
@@ -47,7 +42,7 @@ def remove(
             help="UN symbols of the documents to withdraw (CTOC/COP/WG.7/2013/5).",
         ),
     ],
-    data_dir: Annotated[Path | None, DataDir] = None,
+    data_dir: Annotated[Path | None, DataDirOption] = None,
 ) -> None:
     """Withdraw documents from the published graph. What no other document supports answers
     410 Gone from then on, pointing to the withdrawal; the withdrawn copies stay as history."""
@@ -55,19 +50,15 @@ def remove(
 
 
 def _run(data_dir: Path | None, **change: object) -> None:
-    from untoc_kg.living.records import RecordsError
-    from untoc_kg.living.update import UpdateError, update
+    from untoc_kg.publish import update
 
-    try:
-        result = update(data_dir or default_data_dir(), **change)  # type: ignore[arg-type]
-    except (UpdateError, RecordsError) as error:
-        _err(f"error: {error}")
-        raise typer.Exit(1) from error
+    with reported(), progress(quiet=True) as shown:
+        result = update(data_dir_of(data_dir), progress=shown, **change)  # type: ignore[arg-type]
     for source in result.skipped:
-        _err(f"note: {source} is in the graph already (same checksum); skipped")
+        err(f"note: {source} is in the graph already (same checksum); skipped")
     if not result.ok:
-        _err(result.validation.report_text.rstrip())
-        _err(
+        err(result.validation.report_text.rstrip())
+        err(
             "error: the change does not conform to the shapes; NOT published (the previous "
             f"build is still served).\nreport: {result.build_dir / 'validation' / 'report.txt'}"
         )
@@ -75,7 +66,7 @@ def _run(data_dir: Path | None, **change: object) -> None:
     for old, new in sorted(result.replaced.items()):
         typer.echo(f"reissue: {new[:12]} replaces {old[:12]}")
     typer.echo(
-        f"published {result.manifest['build_id']}: {len(result.added)} added, "
-        f"{len(result.removed)} withdrawn, {result.manifest['store_triples']} triples"
+        f"published {result.manifest.build_id}: {len(result.added)} added, "
+        f"{len(result.removed)} withdrawn, {result.manifest.store_triples} triples"
     )
     typer.echo(f"update: {result.activity}")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from untoc_kg.settings import default_data_dir
+from untoc_kg.cli.options import DataDirOption, TransferProtocol, data_dir_of
 
 
 def load(
@@ -29,40 +29,33 @@ def load(
         ),
     ] = None,
     protocol: Annotated[
-        str,
+        TransferProtocol,
         typer.Option(
             "--protocol",
             help="gsp (Graph Store Protocol), update (SPARQL Update INSERT DATA) or auto",
         ),
-    ] = "auto",
+    ] = TransferProtocol.AUTO,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Triples per request")
     ] = 50_000,
     restart: Annotated[
         bool, typer.Option("--restart", help="Ignore an unfinished load and start again")
     ] = False,
-    store: Annotated[
-        Path | None, typer.Option("--store", help="Data dir (default: $UNTOC_KG_HOME)")
-    ] = None,
+    store: Annotated[Path | None, DataDirOption] = None,
 ) -> None:
     """Push the published, validated graph into a SPARQL 1.1 store in batches (resumable: run
     it again after an interruption), then check the store holds exactly the published triples."""
+    from untoc_kg.datadir import NoPublishedBuild, current_build
+    from untoc_kg.sparql.client import public_url
     from untoc_kg.sparql.push import LoadError, Protocol, Target
     from untoc_kg.sparql.push import load as push
-    from untoc_kg.sparql.remote import public_url
-    from untoc_kg.sparql.store import NoPublishedBuild, current_build
 
-    data_dir = store or default_data_dir()
     try:
-        build = current_build(data_dir)
-        chosen = Protocol(protocol)
+        build = current_build(data_dir_of(store))
     except NoPublishedBuild as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(code=1)
-    except ValueError:
-        typer.echo(f"--protocol must be one of: {', '.join(p.value for p in Protocol)}", err=True)
-        raise typer.Exit(code=2)
-    target = Target(to, sparql_endpoint or to, graph, chosen)
+    target = Target(to, sparql_endpoint or to, graph, Protocol(protocol.value))
     try:
         report = push(
             build, target, batch_size=batch_size, restart=restart, echo=typer.echo

@@ -59,7 +59,7 @@ def serve(
     from untoc_kg.server.app import ServerSettings
     from untoc_kg.server.http import uvicorn_options
     from untoc_kg.server.limits import QueryLimits
-    from untoc_kg.sparql.store import NoPublishedBuild, current_build
+    from untoc_kg.datadir import NoPublishedBuild, current_build
 
     data_dir = store or default_data_dir()
     try:

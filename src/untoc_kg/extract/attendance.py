@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from untoc_kg.extract.entities import resolve_organization, resolve_state
-from untoc_kg.extract.records import AttendanceRole, Attendee
+from untoc_kg.records import AttendanceRole, Attendee
 
 _REPRESENTED = re.compile(r"\brepresented\b")
 _PARAGRAPH_NUMBER = re.compile(r"^\s*\d{1,3}\.\s+")

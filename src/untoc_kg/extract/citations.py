@@ -40,7 +40,7 @@ from untoc_kg.extract.nlp import (
     provision_matcher,
     tokens,
 )
-from untoc_kg.extract.records import Citation, Span, TreatyKey
+from untoc_kg.records import Citation, Span, TreatyKey
 
 PROTOCOLS = ("SOM", "TIP", "FIR")
 

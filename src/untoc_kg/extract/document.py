@@ -20,7 +20,7 @@ from untoc_kg.extract.metadata import DocumentFacts, NoTitleError, find_document
 from untoc_kg.extract.normalise import normalise_text
 from untoc_kg.extract.read import read_report
 from untoc_kg.extract.recommendations import find_recommendations
-from untoc_kg.extract.records import Citation, Document, Meeting, Recommendation, Span, TreatyKey
+from untoc_kg.records import Citation, Document, Meeting, Recommendation, Span, TreatyKey
 
 _NUMBERED_BLOCK = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,4}\))[ ]", re.MULTILINE)
 _SENTENCE_END = re.compile(r"[.;:!?][\"')\]]*$")

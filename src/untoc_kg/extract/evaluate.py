@@ -25,7 +25,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from untoc_kg.extract.records import AttendanceRole
+from untoc_kg.records import AttendanceRole
 
 ALL = "all"
 """The item name of a category's overall score (identity match, or every attendee)."""

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import PurePath
 from typing import Any
 
-from untoc_kg.extract.records import (
+from untoc_kg.records import (
     AttendanceRole,
     Citation,
     Document,

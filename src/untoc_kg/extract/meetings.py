@@ -17,7 +17,7 @@ from untoc_kg.extract.dates import DATES, parse_dates
 from untoc_kg.extract.layout import body_start, text_lines
 from untoc_kg.extract.ordinals import ORDINAL, ordinal_value
 from untoc_kg.extract.people import find_chair, find_panellists
-from untoc_kg.extract.records import AgendaItem, Body, Meeting
+from untoc_kg.records import AgendaItem, Body, Meeting
 from untoc_kg.extract.symbols import find_symbols
 
 _PLACE = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"

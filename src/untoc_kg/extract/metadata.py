@@ -18,7 +18,7 @@ from typing import Literal
 from untoc_kg.extract.dates import DATE, DATES, parse_date
 from untoc_kg.extract.layout import body_start, text_lines
 from untoc_kg.extract.meetings import meeting_headings
-from untoc_kg.extract.records import Body
+from untoc_kg.records import Body
 from untoc_kg.extract.keywords import keyword_matches
 from untoc_kg.extract.symbols import SYMBOL, find_symbols
 from untoc_kg.reference import bodies

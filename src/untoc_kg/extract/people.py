@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from untoc_kg.extract.entities import resolve_state
-from untoc_kg.extract.records import Person
+from untoc_kg.records import Person
 
 _HONORIFIC = re.compile(r"^(?:(?:Mr|Ms|Mrs|Miss|Dr|Prof|H\.\s?E)\.?\s+)+")
 _PARTICLES = frozenset(

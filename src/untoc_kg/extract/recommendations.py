@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from untoc_kg.extract.ordinals import ORDINAL, ordinal_value
-from untoc_kg.extract.records import Recommendation, Span, SubItem
+from untoc_kg.records import Recommendation, Span, SubItem
 
 _CHAPTER = re.compile(r"(?P<number>[IVXL]{1,6})\.[ ](?P<title>.+)")
 _SECTION = re.compile(r"(?P<letter>[A-Z])\.[ ](?P<title>.+)")

@@ -7,12 +7,12 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from rdflib import Literal
 
-from untoc_kg.extract.records import Document
+from untoc_kg.records import Document
 
 from .reference_data import iso3_of, state_triples
 from .triples import Triple, en
 from .uris import Minter, slug
-from .vocab import RDF, RDFS, SKOS, UNTOC
+from untoc_kg.vocab import RDF, RDFS, SKOS, UNTOC
 
 
 def state_names(documents: Sequence[Document]) -> dict[str, list[str]]:

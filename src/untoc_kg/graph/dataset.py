@@ -1,5 +1,5 @@
 """The dataset's own description: DCAT and VoID, licence (CC BY 4.0), issue date, provenance.
-The dumps describe themselves later (`untoc_kg.sparql.dumps`), once their sizes are known."""
+The dumps describe themselves later (`untoc_kg.datadir.dumps`), once their sizes are known."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from untoc_kg.settings import ONTOLOGY_NAMESPACE
 from .provenance import timestamp
 from .triples import Triple, en
 from .uris import Minter
-from .vocab import CC_BY_4, DCAT, DCTERMS, PROV, RDF, RDFS, VOID
+from untoc_kg.vocab import CC_BY_4, DCAT, DCTERMS, PROV, RDF, RDFS, VOID
 
 
 def dataset_triples(

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 from rdflib import Literal
 
-from untoc_kg.extract.records import Document
+from untoc_kg.records import Document
 
 from .merge import MergedDocument, body_key
 from .triples import Triple, en
 from .uris import Minter, child
-from .vocab import DCTERMS, PROV, RDF, RDFS, SCHEMA, SPDX, UNTOC, XSD
+from untoc_kg.vocab import DCTERMS, PROV, RDF, RDFS, SCHEMA, SPDX, UNTOC, XSD
 
 
 def copy_triples(mint: Minter, copy: Document) -> Iterator[Triple]:

@@ -6,13 +6,13 @@ from collections.abc import Iterator, Mapping
 
 from rdflib import Literal, URIRef
 
-from untoc_kg.extract.records import AgendaItem, AttendanceRole, Attendee, Person
+from untoc_kg.records import AgendaItem, AttendanceRole, Attendee, Person
 
 from .merge import MergedMeeting, body_key
 from .reference_data import iso3_of
 from .triples import Triple, en
 from .uris import Minter, child, slug
-from .vocab import PROV, RDF, RDFS, SCHEMA, SKOS, UNTOC, XSD
+from untoc_kg.vocab import PROV, RDF, RDFS, SCHEMA, SKOS, UNTOC, XSD
 
 ROLES: Mapping[AttendanceRole, URIRef] = {
     AttendanceRole.STATES_PARTIES: UNTOC.StateParty,

@@ -11,9 +11,10 @@ symbol, then to its title.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from untoc_kg.extract.records import Document, Meeting, Recommendation
+from untoc_kg.records import Document, Meeting, Recommendation
 
 from .uris import slug
 
@@ -86,10 +87,16 @@ class MergedRecommendation:
         return None
 
 
-def merge_documents(documents: list[Document]) -> tuple[MergedDocument, ...]:
+def merge_documents(documents: Iterable[Document]) -> tuple[MergedDocument, ...]:
+    return group_copies((document_key(d), d) for d in documents)
+
+
+def group_copies(keyed: Iterable[tuple[str, Document]]) -> tuple[MergedDocument, ...]:
+    """(document key, copy) pairs -> one `MergedDocument` per key, copies in checksum order (the
+    streamed build passes keys it computed on the full documents, with cut-down headers)."""
     groups: dict[str, list[Document]] = defaultdict(list)
-    for document in documents:
-        groups[document_key(document)].append(document)
+    for key, document in keyed:
+        groups[key].append(document)
     return tuple(
         MergedDocument(key, tuple(sorted(copies, key=lambda d: (d.sha256, d.source))))
         for key, copies in sorted(groups.items())
@@ -106,15 +113,23 @@ def merge_recommendations(documents: tuple[MergedDocument, ...]) -> tuple[Merged
             for record in copy.recommendations:
                 key = (record.body_symbol, record.meeting, record.seq)
                 found[key][merged.key].append((copy, record))
-    result = []
-    for (symbol, meeting, seq), by_document in sorted(found.items()):
-        own_report = reports_of.get((symbol, meeting))
-        printings = sorted(
-            (Printing(doc_key, tuple(records)) for doc_key, records in by_document.items()),
-            key=lambda p: (p.document_key != own_report, p.document_key),
-        )
-        result.append(MergedRecommendation(symbol, meeting, seq, tuple(printings)))
-    return tuple(result)
+    return tuple(
+        MergedRecommendation(symbol, meeting, seq, merge_printings(by_document, reports_of.get((symbol, meeting))))
+        for (symbol, meeting, seq), by_document in sorted(found.items())
+    )
+
+
+def merge_printings(
+    by_document: Mapping[str, Sequence[tuple[Document, Recommendation]]], own_report: str | None
+) -> tuple[Printing, ...]:
+    """The printings of one recommendation: one per document (its records one per copy, in
+    checksum order), the report of the adopting meeting (`own_report`) first: its wording is the
+    reference one; then by document key."""
+    printings = (
+        Printing(key, tuple(sorted(records, key=lambda r: (r[0].sha256, r[0].source))))
+        for key, records in by_document.items()
+    )
+    return tuple(sorted(printings, key=lambda p: (p.document_key != own_report, p.document_key)))
 
 
 @dataclass(frozen=True)
@@ -146,8 +161,13 @@ def merge_meetings(documents: tuple[MergedDocument, ...]) -> tuple[MergedMeeting
             for meeting in copy.meetings:
                 symbol = meeting.body_symbol or copy.body.symbol or copy.body.name
                 found[(symbol, meeting.ordinal)].append((merged.key, copy.sha256, meeting))
-    result = []
-    for (symbol, ordinal), items in sorted(found.items()):
-        items.sort(key=lambda item: (-_fullness(item[2]), item[0], item[1]))
-        result.append(MergedMeeting(symbol, ordinal, tuple((k, m) for k, _, m in items)))
-    return tuple(result)
+    return tuple(merge_meeting(symbol, ordinal, items) for (symbol, ordinal), items in sorted(found.items()))
+
+
+def merge_meeting(
+    symbol: str, ordinal: int, records: Iterable[tuple[str, str, Meeting]]
+) -> MergedMeeting:
+    """One meeting from its (document key, copy checksum, record) triples, the fullest
+    description (the meeting's own report) first."""
+    ordered = sorted(records, key=lambda item: (-_fullness(item[2]), item[0], item[1]))
+    return MergedMeeting(symbol, ordinal, tuple((k, m) for k, _, m in ordered))

@@ -23,47 +23,29 @@ from __future__ import annotations
 
 import pickle
 import zlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from untoc_kg.extract.records import Document, Meeting
 from untoc_kg.ontology import ontology_graph
-from untoc_kg.reference import bodies
+from untoc_kg.records import Document, Meeting
 
-from .agents import (
-    organization_names,
-    organizations_triples,
-    person_states,
-    state_codes,
-    state_names,
-    states_triples,
-)
-from .dataset import dataset_triples
+from .assemble import global_triples as corpus_global_triples
+from .assemble import by_meeting, meeting_unit_triples
+from .corpus import CorpusFacts
 from .documents import document_triples
-from .meetings import meeting_core_triples, meeting_triples
 from .merge import (
     MergedDocument,
     MergedMeeting,
     MergedRecommendation,
-    Printing,
-    _fullness,
     document_key,
+    group_copies,
+    merge_meeting,
+    merge_printings,
 )
-from .provenance import build_id, build_triples
-from .recommendations import (
-    WordingDifference,
-    differences,
-    recommendation_triples,
-    recommendation_uri,
-)
-from .reference_data import (
-    body_triples,
-    reference_body_triples,
-    reference_treaty_triples,
-)
+from .recommendations import WordingDifference, differences
 from .triples import Triple
 from .uris import Minter
 
@@ -100,9 +82,8 @@ class Spooled:
     """The document key of each header (computed on the full document)."""
     reports_of: dict[MeetingKey, str]
     """(body symbol, ordinal) -> key of the document reporting on that meeting."""
-    state_names: dict[str, Counter[str]]
-    person_states: frozenset[str]
-    organizations: tuple[dict[str, set[str]], dict[str, set[str]]]
+    facts: CorpusFacts
+    """The corpus-wide names (States, organisations, bodies), from the full documents."""
     first_recommendation: tuple[str, int, int] | None
     recommendations: int
     warnings: tuple[str, ...]
@@ -145,10 +126,7 @@ def spool(documents: Iterable[Document], folder: Path) -> Spooled:
     headers: list[Document] = []
     keys: list[str] = []
     reports: dict[MeetingKey, set[str]] = defaultdict(set)
-    names: dict[str, Counter[str]] = defaultdict(Counter)
-    printed_states: set[str] = set()
-    full: dict[str, set[str]] = defaultdict(set)
-    short: dict[str, set[str]] = defaultdict(set)
+    facts: list[CorpusFacts] = []
     first: tuple[str, int, int] | None = None
     count = 0
     sizes = [0] * BUCKETS
@@ -162,14 +140,7 @@ def spool(documents: Iterable[Document], folder: Path) -> Spooled:
             warnings.extend(f"{document.source}: {w}" for w in document.warnings)
             if (reported := document.reported_meeting) is not None:
                 reports[(reported.body_symbol, reported.ordinal)].add(key)
-            for iso3, spellings in state_names([document]).items():
-                names[iso3].update(spellings)
-            printed_states |= person_states([document])
-            document_full, document_short = organization_names([document])
-            for k, v in document_full.items():
-                full[k] |= v
-            for k, v in document_short.items():
-                short[k] |= v
+            facts.append(CorpusFacts.of(document))
             copy = (document.sha256, document.source)
             for meeting in document.meetings:
                 symbol = meeting.body_symbol or document.body.symbol or document.body.name
@@ -192,9 +163,7 @@ def spool(documents: Iterable[Document], folder: Path) -> Spooled:
         keys=tuple(keys),
         # `merge_recommendations` lets the last document (in key order) reporting on a meeting win.
         reports_of={meeting: max(found) for meeting, found in reports.items()},
-        state_names=dict(names),
-        person_states=frozenset(printed_states),
-        organizations=(dict(full), dict(short)),
+        facts=CorpusFacts.total(facts),
         first_recommendation=first,
         recommendations=count,
         warnings=tuple(warnings),
@@ -202,49 +171,18 @@ def spool(documents: Iterable[Document], folder: Path) -> Spooled:
     )
 
 
-def body_names(spooled: Spooled) -> dict[str, str]:
-    """As `untoc_kg.graph.body_names`, from the headers."""
-    names = {symbol: info.name for symbol, info in bodies().items()}
-    for document in sorted(spooled.headers, key=lambda d: d.sha256):
-        if document.body.symbol:
-            names.setdefault(document.body.symbol, document.body.name)
-    return names
-
-
-def _state_lists(spooled: Spooled) -> dict[str, list[str]]:
-    return {iso3: list(counts.elements()) for iso3, counts in spooled.state_names.items()}
-
-
 def global_triples(
     spooled: Spooled, mint: Minter, build_time: datetime, tool_version: str
 ) -> Iterator[Triple]:
     """The global partition's data triples (without the vocabulary: see `partitions`)."""
-    names = body_names(spooled)
-    build = mint.build(build_id(spooled.headers, build_time, tool_version))
-    yield from reference_treaty_triples(mint)
-    yield from reference_body_triples(mint)
-    symbols = {d.body.symbol or d.body.name for d in spooled.headers}
-    for symbol in sorted(symbols - set(bodies())):
-        yield from body_triples(mint, symbol if symbol in names else None, names.get(symbol, symbol))
-    yield from states_triples(mint, _state_lists(spooled), set(spooled.person_states))
-    yield from organizations_triples(mint, *spooled.organizations)
-    yield from build_triples(mint, build, spooled.headers, build_time, tool_version)
-    example = None
-    if spooled.first_recommendation is not None:
-        symbol, meeting, seq = spooled.first_recommendation
-        example = recommendation_uri(mint, MergedRecommendation(symbol, meeting, seq, ()))
-    yield from dataset_triples(mint, build, build_time, tool_version, example)
+    return corpus_global_triples(
+        mint, spooled.facts, spooled.headers, build_time, tool_version, spooled.first_recommendation
+    )
 
 
 def merged_documents(spooled: Spooled) -> tuple[MergedDocument, ...]:
-    """As `merge.merge_documents`, from the headers and their precomputed keys."""
-    groups: dict[str, list[Document]] = defaultdict(list)
-    for key, header in zip(spooled.keys, spooled.headers, strict=True):
-        groups[key].append(header)
-    return tuple(
-        MergedDocument(key, tuple(sorted(copies, key=lambda d: (d.sha256, d.source))))
-        for key, copies in sorted(groups.items())
-    )
+    """The documents, merged from the headers and their precomputed keys."""
+    return group_copies(zip(spooled.keys, spooled.headers, strict=True))
 
 
 def _read_bucket(path: Path) -> Iterator[tuple]:
@@ -268,28 +206,15 @@ def _bucket_meetings(
         else:
             key = (record.body_symbol, record.meeting, record.seq)
             found[key][doc_key].append((copy, record))
-    recommendations: dict[MeetingKey, list[MergedRecommendation]] = defaultdict(list)
-    for (symbol, meeting, seq), by_document in sorted(found.items()):
-        own_report = spooled.reports_of.get((symbol, meeting))
-        printings = sorted(
-            (
-                # copies of a document in checksum order, as `merge_documents` orders them
-                Printing(doc_key, tuple((copies[c], r) for c, r in sorted(records, key=lambda x: x[0])))
-                for doc_key, records in by_document.items()
-            ),
-            key=lambda p: (p.document_key != own_report, p.document_key),
-        )
-        recommendations[(symbol, meeting)].append(
-            MergedRecommendation(symbol, meeting, seq, tuple(printings))
-        )
-    result = []
-    for key in sorted(set(meetings) | set(recommendations)):
-        merged = None
-        if key in meetings:
-            items = sorted(meetings[key], key=lambda item: (-_fullness(item[2]), item[0], item[1]))
-            merged = MergedMeeting(key[0], key[1], tuple((k, m) for k, _, m in items))
-        result.append((key, merged, recommendations.get(key, [])))
-    return result
+    recommendations = [
+        MergedRecommendation(symbol, meeting, seq, merge_printings(
+            {doc_key: [(copies[c], r) for c, r in records] for doc_key, records in by_document.items()},
+            spooled.reports_of.get((symbol, meeting)),
+        ))
+        for (symbol, meeting, seq), by_document in sorted(found.items())
+    ]
+    merged = [merge_meeting(symbol, ordinal, items) for (symbol, ordinal), items in meetings.items()]
+    return by_meeting(merged, recommendations)
 
 
 @dataclass(frozen=True)
@@ -345,8 +270,7 @@ def run(
 
 
 def _meeting_partitions(spooled: Spooled, job: Job, mint: Minter) -> Iterator[Partition]:
-    names = body_names(spooled)
-    codes = state_codes(_state_lists(spooled))
+    names, codes = spooled.facts.bodies(), spooled.facts.state_codes()
     copies = {(d.sha256, d.source): d for d in spooled.headers}
     chunk: list[Triple] = []
     found: list[WordingDifference] = []
@@ -354,13 +278,11 @@ def _meeting_partitions(spooled: Spooled, job: Job, mint: Minter) -> Iterator[Pa
     for index in range(job.index, job.index + job.count):
         # A partition is any set of whole meetings: it may take meetings of several buckets, so
         # that a small graph is a few partitions (pyshacl has a fixed cost per call).
-        for (symbol, ordinal), meeting, recommendations in _bucket_meetings(spooled, index, copies):
-            name = names.get(symbol, symbol)
-            if meeting is not None:
-                chunk.extend(meeting_triples(mint, meeting, name, codes))
+        for (symbol, _), meeting, recommendations in _bucket_meetings(spooled, index, copies):
+            chunk.extend(
+                meeting_unit_triples(mint, symbol, meeting, recommendations, spooled.facts, names, codes)
+            )
             for merged in recommendations:
-                chunk.extend(meeting_core_triples(mint, merged.body_symbol, merged.meeting, name))
-                chunk.extend(recommendation_triples(mint, merged, name))
                 found.extend(differences(mint, merged))
             count += len(recommendations)
             if count >= MEETING_CHUNK:

@@ -9,11 +9,11 @@ from datetime import datetime
 
 from rdflib import Literal, URIRef
 
-from untoc_kg.extract.records import Document
+from untoc_kg.records import Document
 
 from .triples import Triple, en
 from .uris import Minter
-from .vocab import PROV, RDF, RDFS, SCHEMA, UNTOC, XSD
+from untoc_kg.vocab import PROV, RDF, RDFS, SCHEMA, UNTOC, XSD
 
 TOOL = "untoc-kg"
 
@@ -39,7 +39,7 @@ def build_triples(
     label: str | None = None,
 ) -> Iterator[Triple]:
     """A build, or (with its own `label`) a later update of the graph: `documents` are the
-    copies it read (`untoc_kg.living` adds what an update withdrew)."""
+    copies it read (`untoc_kg.publish.history` adds what an update withdrew)."""
     software = mint.software(TOOL, tool_version)
     yield software, RDF.type, PROV.SoftwareAgent
     yield software, RDF.type, SCHEMA.SoftwareApplication

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 
-from untoc_kg.extract.records import Citation
+from untoc_kg.records import Citation
 
 from .meetings import ordinal_words
 from .merge import MergedRecommendation, body_key
 from .reference_data import provision_triples, provision_uri
 from .triples import Triple, en
 from .uris import Minter, child, slug
-from .vocab import PROV, RDF, RDFS, SKOS, UNTOC, XSD
+from untoc_kg.vocab import PROV, RDF, RDFS, SKOS, UNTOC, XSD
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from rdflib import Literal, URIRef
 
-from untoc_kg.extract.records import Citation
+from untoc_kg.records import Citation
 from untoc_kg.reference import (
     TreatyInfo,
     article_titles,
@@ -19,7 +19,7 @@ from untoc_kg.reference import (
 
 from .triples import Triple, en
 from .uris import Minter, child, slug
-from .vocab import DCTERMS, ELI, ORG, OWL, RDF, RDFS, SKOS, UNTOC, XSD
+from untoc_kg.vocab import DCTERMS, ELI, ORG, OWL, RDF, RDFS, SKOS, UNTOC, XSD
 
 
 def treaty_name(key: str) -> str:

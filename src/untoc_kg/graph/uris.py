@@ -72,6 +72,43 @@ class Minter:
     def software(self, name: str, version: str) -> URIRef:
         return self._uri("software", slug(name), slug(version))
 
+    # The inverse of minting: what an IRI of this base is, and which unit owns it.
+
+    def parse(self, iri: str) -> tuple[str, ...] | None:
+        """The path segments of an IRI minted under this base (("recommendation", "ctoc-cop-wg7",
+        "3", "1")), else None."""
+        if not iri.startswith(self.base) or len(iri) == len(self.base):
+            return None
+        return tuple(iri[len(self.base) :].split("/"))
+
+    def kind(self, iri: str) -> str | None:
+        """What an IRI of this base names, by its first segment ("recommendation"), else None."""
+        parts = self.parse(iri)
+        return parts[0] if parts else None
+
+    def owner(self, iri: str) -> str | None:
+        """The unit (a document, meeting, recommendation, person or copy: see
+        `untoc_kg.graph.units`) whose triples include those of subject `iri`: the unit itself,
+        or the resource a node minted under it (`child`) or its attendance belongs to. None for
+        keyed and aggregate subjects (an article, a State, the dataset)."""
+        parts = self.parse(iri)
+        if parts is None:
+            return None
+        head = parts[0]
+        if head == "document":
+            return iri
+        if head == "attendance" and len(parts) >= 3:
+            return str(self.meeting(parts[1], int(parts[2])))
+        depth = OWNED_DEPTH.get(head)
+        if depth is None or len(parts) < depth:
+            return None
+        return self.base + "/".join(parts[:depth])
+
+
+OWNED_DEPTH = {"recommendation": 4, "meeting": 3, "person": 2, "copy": 2}
+"""Kind of IRI -> how many path segments name the owning unit (recommendation/<body>/<m>/<seq>),
+as the minting methods above write them."""
+
 
 def child(parent: URIRef, *parts: str) -> URIRef:
     """A node that only exists inside its parent (an occurrence, a sub-item, an agenda item)."""

@@ -9,13 +9,13 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
-from rdflib import Graph, Namespace
+from rdflib import Graph
 
 from untoc_kg.settings import ONTOLOGY_NAMESPACE
+from untoc_kg.vocab import UNTOC as NS
 
 from .documentation import ontology_html
 
-NS = Namespace(ONTOLOGY_NAMESPACE)
 ONTOLOGY_IRI = ONTOLOGY_NAMESPACE.rstrip("#")
 
 __all__ = ["NS", "ONTOLOGY_IRI", "ontology_graph", "ontology_html", "ontology_turtle"]

@@ -21,7 +21,7 @@ from untoc_kg.server.resources import resource_router
 from untoc_kg.server.security import secure
 from untoc_kg.server.sparql_endpoint import sparql_router
 from untoc_kg.sparql.remote import RemoteEndpoint
-from untoc_kg.sparql.store import NoPublishedBuild
+from untoc_kg.datadir import NoPublishedBuild
 
 
 @dataclass(frozen=True)

@@ -8,23 +8,9 @@ from dataclasses import dataclass
 
 import pyoxigraph
 
-PREFIXES = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dct": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "org": "http://www.w3.org/ns/org#",
-    "eli": "http://data.europa.eu/eli/ontology#",
-    "cito": "http://purl.org/spar/cito/",
-    "void": "http://rdfs.org/ns/void#",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "untoc": "https://w3id.org/untoc-kg/ontology#",
-}
+from untoc_kg import vocab
+
+PREFIXES = vocab.PREFIXES
 """Prefixes written into Turtle and RDF/XML answers, for people reading them."""
 
 
@@ -72,5 +58,5 @@ def offers(formats: Iterable[Format]) -> dict[str, Format]:
 def serialize(triples: Iterable[pyoxigraph.Triple], fmt: Format) -> bytes:
     """RDF in `fmt` (an RDF format)."""
     assert fmt.rdf_format is not None, "HTML is rendered by pages, not serialised"
-    prefixes = None if fmt in (N_TRIPLES, JSON_LD) else PREFIXES
+    prefixes = None if fmt in (N_TRIPLES, JSON_LD) else dict(PREFIXES)
     return pyoxigraph.serialize(triples, format=fmt.rdf_format, prefixes=prefixes)

@@ -16,7 +16,7 @@ from untoc_kg.server.negotiation import negotiate
 from untoc_kg.server.pages import Pages
 from untoc_kg.server.published import PublishedBuilds, Served
 from untoc_kg.settings import ONTOLOGY_NAMESPACE
-from untoc_kg.sparql.store import DUMP_FILES, dump_url
+from untoc_kg.datadir.layout import DUMP_FILES, dump_url
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"

@@ -25,18 +25,12 @@ from untoc_kg.server.formats import FORMATS, HTML, JSON_LD, RDF_FORMATS, Format
 from untoc_kg.server.negotiation import negotiate
 from untoc_kg.server.published import Served, to_local
 from untoc_kg.settings import ONTOLOGY_NAMESPACE
+from untoc_kg.vocab import RDF_TYPE, sparql_prefixes
 from untoc_kg.sparql.labels import LABEL_PROPERTIES
 
 U = ONTOLOGY_NAMESPACE
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 PAGE_SIZE = 50
-PREFIX = f"""PREFIX untoc: <{U}>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <https://schema.org/>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-"""
+PREFIX = sparql_prefixes(("untoc", "rdfs", "schema", "dct", "skos", "owl"))
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The build being served, resolved on every request so a rebuild is picked up at once.
 
-`current` is a symlink switched atomically by `untoc_kg.sparql.store.publish`; reading it costs one
+`current` is a symlink switched atomically (`untoc_kg.datadir.writer`); reading it costs one
 `readlink`. The read-only store and the manifest of a build are opened once per build id and kept
 while that build is current, plus the one before it (requests still running on it finish).
 """
@@ -18,12 +18,12 @@ from urllib.parse import urlsplit
 import pyoxigraph
 
 from untoc_kg.settings import ONTOLOGY_NAMESPACE
-from untoc_kg.sparql.store import (
+from untoc_kg.datadir.layout import (
     CURRENT,
     NoPublishedBuild,
     PublishedBuild,
     current_build,
-    open_read_only,
+    open_store,
 )
 from untoc_kg.sparql.remote import RemoteEndpoint, RemoteStore
 
@@ -103,7 +103,7 @@ class PublishedBuilds:
                 if self.remote is not None:
                     served = Served(build, self.remote.open(), self.remote)
                 else:
-                    served = Served(build, open_read_only(build.store_path))
+                    served = Served(build, open_store(build.store_path))
                 self._opened[build.path.name] = served
                 for stale in list(self._opened)[:-KEPT_BUILDS]:
                     del self._opened[stale]

@@ -38,7 +38,7 @@ from untoc_kg.server.results import (
     write_solutions,
 )
 from untoc_kg.sparql.remote import RemoteEndpoint
-from untoc_kg.sparql.store import open_read_only
+from untoc_kg.datadir import open_store
 
 LOG = logging.getLogger(__name__)
 WORKER_COMMAND = "from untoc_kg.server.query_worker import main; main()"
@@ -140,7 +140,7 @@ def _serve(tasks: Connection, answers: Connection, memory_bytes: int | None) -> 
                 store = (
                     task.remote.open(streaming=True)
                     if task.remote
-                    else open_read_only(Path(task.store_path))
+                    else open_store(Path(task.store_path))
                 )
                 stores[task.store_path] = store
                 for stale in list(stores)[:-STORES_KEPT_OPEN]:

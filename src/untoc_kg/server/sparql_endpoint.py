@@ -39,7 +39,7 @@ from untoc_kg.server.sparql_protocol import (
     parse_query_request,
 )
 from untoc_kg.sparql.query_screening import MAX_NESTING, ResultKind, screen
-from untoc_kg.sparql.store import NoPublishedBuild
+from untoc_kg.datadir import NoPublishedBuild
 
 ENDPOINT_PATH = "/sparql"
 VOID_PATH = "/.well-known/void"

@@ -29,7 +29,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from . import Problem, ValidationResult, _problems, _summary
+from .gate import Problem, ValidationResult, problems_of, summary
 
 NOT_CONSTRAINTS = frozenset({
     SH.path, SH.message, SH.name, SH.description, SH.severity, SH.deactivated, SH.order,
@@ -225,7 +225,7 @@ def validate_partition(data: Graph, local_shapes: Graph) -> PartitionResult:
         data, shacl_graph=local_shapes, inference="none", advanced=True, allow_warnings=True,
         inplace=True,  # the partition's graph is not used again: spare pyshacl the copy
     )
-    problems = _problems(report)  # warnings may come with a conforming verdict
+    problems = problems_of(report)  # warnings may come with a conforming verdict
     return PartitionResult(bool(conforms), problems, report if problems else None)
 
 
@@ -297,4 +297,4 @@ def combine(
                 report.add((result, SH.value, value))
     report.add((root, SH.conforms, Literal(conforms, datatype=XSD.boolean)))
     ordered = tuple(sorted(problems, key=lambda p: (p.focus, p.path or "", p.message, p.value or "")))
-    return ValidationResult(conforms, _summary(conforms, ordered), report, ordered)
+    return ValidationResult(conforms, summary(conforms, ordered), report, ordered)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pyoxigraph
 from pyoxigraph import BlankNode, Triple
 
-from untoc_kg.sparql.store import PublishedBuild, open_read_only
+from untoc_kg.datadir.layout import PublishedBuild, open_store
 
 
 def blank_nodes(triple: Triple) -> list[BlankNode]:
@@ -18,7 +18,7 @@ def blank_nodes(triple: Triple) -> list[BlankNode]:
 
 def published_triples(build: PublishedBuild) -> Iterator[Triple]:
     """The triples the build serves: its store's default graph, in index order."""
-    store = open_read_only(build.store_path)
+    store = open_store(build.store_path)
     for quad in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()):
         yield quad.triple
 

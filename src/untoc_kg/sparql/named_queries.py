@@ -25,14 +25,14 @@ from types import MappingProxyType
 
 import pyoxigraph
 
+from untoc_kg.errors import QueryParameterError
+
 QUERIES_FOLDER = "queries"
 KINDS = ("string", "integer", "iri")
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*?)\s*$")
 _PARAM = re.compile(r"^(\w+)\s+(\w+)(\?)?(?:\s*=\s*(\S+))?\s*(.*)$")
 
 
-class QueryParameterError(ValueError):
-    """A parameter is unknown, missing, or its value does not fit its kind."""
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,9 @@ from pyoxigraph import Triple
 
 from untoc_kg.sparql.batches import batches, blank_nodes, ntriples, published_triples
 from untoc_kg.sparql.graph_hash import graph_hash
-from untoc_kg.sparql.remote import describe_failure, public_url, url_credentials
-from untoc_kg.sparql.store import PublishedBuild
+from untoc_kg.sparql.client import SPARQL_JSON, SparqlClient, describe_failure, http_client, public_url
+from untoc_kg.datadir.layout import PublishedBuild
+from untoc_kg.errors import LoadError
 
 DEFAULT_BATCH_SIZE = 50_000
 LOADS = "loads"
@@ -64,8 +65,6 @@ class Protocol(str, Enum):
     UPDATE = "update"
 
 
-class LoadError(RuntimeError):
-    """A load that could not go on; the message says where and why."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +98,7 @@ class LoadReport:
 
 
 @dataclass
-class Progress:
+class LoadRecord:
     """What a load has done so far, as recorded in its progress file."""
 
     build_id: str
@@ -121,7 +120,7 @@ class Progress:
         os.replace(temporary, path)  # a kill leaves the old record or the new one, never half
 
     @classmethod
-    def read(cls, path: Path) -> Progress | None:
+    def read(cls, path: Path) -> LoadRecord | None:
         try:
             return cls(**json.loads(path.read_text(encoding="utf-8")))
         except (FileNotFoundError, TypeError, ValueError):
@@ -138,28 +137,13 @@ def progress_path(build: PublishedBuild, target: Target) -> Path:
 # -- the store -------------------------------------------------------------------------------
 
 
-class Store:
-    """The target store over HTTP; every failure becomes a LoadError naming the URL."""
+class TargetGraph:
+    """The graph a load writes, in the target store; every failure becomes a LoadError naming the
+    URL."""
 
     def __init__(self, target: Target, client: httpx.Client) -> None:
-        self.target, self.client = target, client
-
-    def _send(self, method: str, url: str, **kwargs: object) -> httpx.Response:
-        params = kwargs.pop("params", None)
-        if params:
-            # Merged into the URL's own query, which httpx would otherwise drop (a store may
-            # take its access token there: QLever's `?access-token=`).
-            url = str(httpx.URL(url).copy_merge_params(params))  # type: ignore[arg-type]
-        try:
-            response = self.client.request(method, url, **kwargs)  # type: ignore[arg-type]
-        except httpx.HTTPError as error:
-            raise LoadError(describe_failure(url, error)) from error
-        return response
-
-    def _ok(self, response: httpx.Response) -> httpx.Response:
-        if response.status_code >= 300:
-            raise LoadError(describe_failure(str(response.request.url), response))
-        return response
+        self.target = target
+        self.sparql = SparqlClient(client, LoadError)
 
     @property
     def _graph_params(self) -> dict[str, str]:
@@ -167,12 +151,7 @@ class Store:
         return {"graph": graph} if graph else {"default": ""}
 
     def _update(self, text: str) -> httpx.Response:
-        return self._send(
-            "POST",
-            self.target.url,
-            content=text.encode("utf-8"),
-            headers={"Content-Type": "application/sparql-update; charset=utf-8"},
-        )
+        return self.sparql.update(self.target.url, text)
 
     def _graph_clause(self) -> str:
         return f"GRAPH <{self.target.graph}>" if self.target.graph else "DEFAULT"
@@ -181,7 +160,7 @@ class Store:
         """Empty the target graph; with `auto`, find which protocol the URL speaks."""
         gsp_answer = None
         if protocol in (Protocol.AUTO, Protocol.GRAPH_STORE):
-            gsp_answer = self._send(
+            gsp_answer = self.sparql.send(
                 "PUT",
                 self.target.url,
                 params=self._graph_params,
@@ -191,7 +170,7 @@ class Store:
             if gsp_answer.status_code < 300:
                 return Protocol.GRAPH_STORE
             if protocol is Protocol.GRAPH_STORE:
-                self._ok(gsp_answer)
+                self.sparql.ok(gsp_answer)
         answer = self._update(f"CLEAR SILENT {self._graph_clause()}")
         if answer.status_code < 300:
             return Protocol.UPDATE
@@ -201,14 +180,14 @@ class Store:
                 f"({describe_failure(self.target.url, gsp_answer)}) nor SPARQL Update "
                 f"({describe_failure(self.target.url, answer)})"
             )
-        self._ok(answer)
+        self.sparql.ok(answer)
         return Protocol.UPDATE
 
     def insert(self, protocol: Protocol, triples: list[Triple]) -> None:
         body = ntriples(triples)
         if protocol is Protocol.GRAPH_STORE:
-            self._ok(
-                self._send(
+            self.sparql.ok(
+                self.sparql.send(
                     "POST",
                     self.target.url,
                     params=self._graph_params,
@@ -228,27 +207,18 @@ class Store:
             if has_blank
             else f"INSERT DATA {{ {triples_text} }}"
         )
-        self._ok(self._update(text))
+        self.sparql.ok(self._update(text))
 
     def select_number(self, query: str) -> int:
         """The one number a `SELECT (COUNT(*) AS ?n)` query answers."""
-        response = self._ok(self._query(query))
+        response = self.sparql.ok(self._query(query))
         for row in _solutions(response):
             return int(row["n"].value)
         raise LoadError(f"{public_url(self.target.query_url)} gave no count for: {query[:200]}")
 
     def _query(self, query: str) -> httpx.Response:
-        # A form POST: every store takes it (Virtuoso 7.2 never answers a POST of
-        # application/sparql-query), and a long query does not hit a URL length limit.
-        form = {"query": query}
-        if self.target.graph:
-            form["default-graph-uri"] = self.target.graph
-        return self._send(
-            "POST",
-            self.target.query_url,
-            data=form,
-            headers={"Accept": "application/sparql-results+json"},
-        )
+        dataset = [("default-graph-uri", self.target.graph)] if self.target.graph else []
+        return self.sparql.query(self.target.query_url, query, dataset, SPARQL_JSON)
 
     def export(self, protocol: Protocol, file: Path) -> pyoxigraph.RdfFormat:
         """Write the whole graph to `file`: a Graph Store GET, else a CONSTRUCT."""
@@ -262,13 +232,13 @@ class Store:
             url, request = self.target.query_url, {"method": "POST", "data": form}
         headers = {"Accept": "application/n-triples, text/turtle;q=0.5"}
         try:
-            streamed = self.client.stream(
+            streamed = self.sparql.http.stream(
                 url=url, headers=headers, **request  # type: ignore[arg-type]
             )
             with streamed as response:
                 if response.status_code >= 300:
                     response.read()
-                    self._ok(response)
+                    self.sparql.ok(response)
                 with file.open("wb") as out:
                     for chunk in response.iter_bytes():
                         out.write(chunk)
@@ -295,7 +265,7 @@ def _solutions(response: httpx.Response) -> pyoxigraph.QuerySolutions:
 
 # -- the check -------------------------------------------------------------------------------
 
-def verify(store: Store, protocol: Protocol, build: PublishedBuild, folder: Path) -> None:
+def verify(store: TargetGraph, protocol: Protocol, build: PublishedBuild, folder: Path) -> None:
     """Raise LoadError unless the graph holds exactly the build's triples: same count, and the
     same order-free hash of an export (to a file beside the progress record, then removed)."""
     expected_count, expected_hash = graph_hash(published_triples(build))
@@ -346,13 +316,10 @@ def load(
         raise ValueError("the batch size must be at least 1")
     path = progress_path(build, target)
     own_client = client is None
-    client = client or httpx.Client(
-        timeout=httpx.Timeout(TIMEOUT_SECONDS, connect=10.0),
-        auth=url_credentials(target.url) or url_credentials(target.query_url),
-    )
+    client = client or http_client(target.url, target.query_url, timeout=TIMEOUT_SECONDS, connect=10.0)
     try:
-        store = Store(target, client)
-        progress = None if restart else Progress.read(path)
+        store = TargetGraph(target, client)
+        progress = None if restart else LoadRecord.read(path)
         if progress is not None and (
             progress.build_id != build.build_id
             or progress.batch_size != batch_size
@@ -369,7 +336,7 @@ def load(
         started = time.monotonic()
         if progress is None:
             protocol = store.clear(target.protocol)
-            progress = Progress(
+            progress = LoadRecord(
                 build.build_id, public_url(target.url), target.graph, batch_size, protocol.value
             )
             progress.save(path)
@@ -403,8 +370,8 @@ def load(
 
 
 def _reconcile(
-    store: Store,
-    progress: Progress,
+    store: TargetGraph,
+    progress: LoadRecord,
     remaining: Iterator[list[Triple]],
     path: Path,
     echo: Callable[[str], None],
@@ -435,7 +402,7 @@ def _reconcile(
 def _report(
     build: PublishedBuild,
     target: Target,
-    progress: Progress,
+    progress: LoadRecord,
     resumed: int,
     verify_seconds: float,
     path: Path,

@@ -24,15 +24,16 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, Triple
 
+from untoc_kg.sparql.client import SparqlClient, http_client
 from untoc_kg.sparql.http_stream import ResponseReader, is_virtuoso, virtuoso_json_fixed
 from untoc_kg.sparql.labels import LABEL_PROPERTIES
 from untoc_kg.sparql.query_screening import ResultKind, screen
+from untoc_kg.errors import RemoteQueryError, RemoteStoreError
 
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -59,12 +60,8 @@ _FORMATS = {
 }
 
 
-class RemoteStoreError(OSError):
-    """The remote store could not be reached, or refused; the message names its URL."""
 
 
-class RemoteQueryError(SyntaxError):
-    """The remote store rejected a query as invalid (HTTP 400), with the store's message."""
 
 
 @dataclass(frozen=True)
@@ -78,58 +75,6 @@ class RemoteEndpoint:
 
     def open(self, streaming: bool = False) -> RemoteStore:
         return RemoteStore(self, streaming=streaming)
-
-
-class UrlCredentials(httpx.Auth):
-    """The user and password written in a store's URL, sent the way the store asks for them
-    when it answers 401: Digest (Virtuoso's `/sparql-graph-crud-auth`) or Basic (httpx alone
-    would only ever send Basic)."""
-
-    requires_request_body = True
-
-    def __init__(self, user: str, password: str) -> None:
-        self._digest = httpx.DigestAuth(user, password)
-        self._basic = httpx.BasicAuth(user, password)
-
-    def auth_flow(self, request: httpx.Request):  # type: ignore[no-untyped-def]
-        response = yield request
-        if response.status_code != 401:
-            return
-        challenge = response.headers.get("www-authenticate", "").lower()
-        if challenge.startswith("digest"):
-            flow = self._digest.auth_flow(request)
-            next(flow)  # the unauthenticated request, already sent
-            yield flow.send(response)
-        else:
-            yield next(self._basic.auth_flow(request))
-
-
-def url_credentials(url: str) -> UrlCredentials | None:
-    """The credentials in `url` (http://user:password@host/...), if any."""
-    parsed = httpx.URL(url)
-    if not parsed.username and not parsed.password:
-        return None
-    return UrlCredentials(parsed.username, parsed.password)
-
-
-def public_url(url: str) -> str:
-    """`url` without the password it may hold, for messages."""
-    parsed = httpx.URL(url)
-    return str(parsed.copy_with(password=None)) if parsed.password else url
-
-
-def describe_failure(url: str, error: Exception | httpx.Response) -> str:
-    """One line saying what went wrong talking to `url`: the transport error, or the status and
-    the store's own message."""
-    url = public_url(url)
-    if isinstance(error, httpx.Response):
-        text = " ".join(error.text.split())[:500]
-        return f"{url} answered {error.status_code} {error.reason_phrase}: {text or '(no message)'}"
-    if isinstance(error, httpx.ConnectError):
-        return f"cannot connect to {url} ({error}); is the store running there?"
-    if isinstance(error, httpx.TimeoutException):
-        return f"{url} did not answer in time ({type(error).__name__})"
-    return f"request to {url} failed: {error}"
 
 
 def _bindings(row: pyoxigraph.QuerySolution, solutions: pyoxigraph.QuerySolutions) -> dict:
@@ -191,9 +136,9 @@ class RemoteStore:
         self.endpoint = endpoint
         self._streaming = streaming
         self._open_answer: httpx.Response | None = None
-        self._client = client or httpx.Client(
-            timeout=httpx.Timeout(endpoint.timeout_seconds, connect=5.0),
-            auth=url_credentials(endpoint.url),
+        self._sparql = SparqlClient(
+            client or http_client(endpoint.url, timeout=endpoint.timeout_seconds, connect=5.0),
+            RemoteStoreError,
         )
         self._blank: OrderedDict[BlankNode, list[Triple]] = OrderedDict()
         self._labels: OrderedDict[tuple[NamedNode, NamedNode], list[object]] = OrderedDict()
@@ -218,29 +163,15 @@ class RemoteStore:
         return [("default-graph-uri", self.endpoint.graph)]
 
     def _post(self, query: str, dataset: list[tuple[str, str]], accept: str) -> httpx.Response:
-        url = self.endpoint.url
         self._release()
-        # A form POST: every store takes it (Virtuoso 7.2 never answers a POST of
-        # application/sparql-query), and a long query does not hit a URL length limit.
-        request = self._client.build_request(
-            "POST",
-            url,
-            content=urlencode([("query", query), *dataset]).encode("ascii"),
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
-        )
-        try:
-            response = self._client.send(request, stream=self._streaming)
-            if self._streaming:
-                self._open_answer = response
-                if response.status_code >= 300:
-                    response.read()
-        except httpx.HTTPError as error:
-            raise RemoteStoreError(describe_failure(url, error)) from error
+        response = self._sparql.query(self.endpoint.url, query, dataset, accept, stream=self._streaming)
+        if self._streaming:
+            self._open_answer = response
+            if response.status_code >= 300:
+                response.read()
         if response.status_code == 400:
             raise RemoteQueryError(" ".join(response.text.split())[:500] or "rejected")
-        if response.status_code >= 300:
-            raise RemoteStoreError(describe_failure(url, response))
-        return response
+        return self._sparql.ok(response)
 
     def query(
         self,
@@ -402,4 +333,4 @@ class RemoteStore:
 
     def close(self) -> None:
         self._release()
-        self._client.close()
+        self._sparql.close()

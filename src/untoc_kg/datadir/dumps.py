@@ -16,12 +16,11 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
+from rdflib import Graph, Literal, URIRef
 
-from untoc_kg.sparql.store import DUMP_FILES, dump_url
+from untoc_kg.datadir.layout import DUMP_FILES, dump_url
+from untoc_kg.vocab import DCAT, DCTERMS, RDF, SPDX, XSD
 
-SPDX = Namespace("http://spdx.org/rdf/terms#")
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 NTRIPLES = "untoc-kg.nt"
 TURTLE = "untoc-kg.ttl"

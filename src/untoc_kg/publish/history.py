@@ -17,13 +17,13 @@ from datetime import datetime
 
 from rdflib import Literal, URIRef
 
-from untoc_kg.extract.records import Document
+from untoc_kg.records import Document
 from untoc_kg.graph.documents import copy_triples
 from untoc_kg.graph.merge import body_key, document_key
 from untoc_kg.graph.provenance import build_triples, timestamp
 from untoc_kg.graph.triples import Triple, en
 from untoc_kg.graph.uris import Minter, child
-from untoc_kg.graph.vocab import DCTERMS, PROV, RDF, RDFS, SKOS, UNTOC, XSD
+from untoc_kg.vocab import DCTERMS, PROV, RDF, RDFS, SKOS, UNTOC, XSD
 
 
 def update_id(time: datetime, added: Iterable[str], removed: Iterable[str]) -> str:

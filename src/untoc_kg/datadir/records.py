@@ -1,5 +1,5 @@
 """What a build keeps of its documents: builds/<id>/records/<sha256>.json (the records of each
-document, losslessly: `untoc_kg.extract.records_json`) and records/index.sqlite (the `Index`).
+document, losslessly: `untoc_kg.records_json`) and records/index.sqlite (the `Index`).
 
 The index holds what an update needs without reading every document: which documents touch
 each unit (`units`), and the corpus-wide counts the aggregate resources are made of (the names
@@ -21,16 +21,17 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Self
 
-from untoc_kg.extract.records import Document
-from untoc_kg.extract.records_json import document_from_json, document_to_json
-from untoc_kg.graph.agents import organization_names, person_states, state_names
+from untoc_kg.records import Document
+from untoc_kg.records_json import document_from_json, document_to_json
+from untoc_kg.graph.corpus import CorpusFacts
 from untoc_kg.graph.merge import body_key
 from untoc_kg.graph.uris import Minter
-from untoc_kg.reference import bodies
 
-from .units import document_units
+from untoc_kg.graph.units import document_units
+from untoc_kg.errors import RecordsError
 
 RECORDS = "records"
 INDEX = "index.sqlite"
@@ -51,44 +52,12 @@ class Index:
     """Checksum -> the document's file name and symbol."""
     recommendations: Mapping[str, tuple[str, int, int]] = field(default_factory=dict)
     """Recommendation URI -> (body symbol, meeting, seq): the order the dataset's example uses."""
-    state_names: Counter[tuple[str, str]] = field(default_factory=Counter)
-    """(alpha-3, name as printed in an attendance list) -> mentions."""
-    person_states: Counter[str] = field(default_factory=Counter)
-    """State as printed after a chair's or panellist's name -> documents printing it."""
-    org_full: Counter[tuple[str, str]] = field(default_factory=Counter)
-    org_short: Counter[tuple[str, str]] = field(default_factory=Counter)
-    body_names: Mapping[tuple[str, str], str] = field(default_factory=dict)
-    """(body symbol, document checksum) -> the body's name as that document prints it."""
-
-    def names_of_bodies(self) -> dict[str, str]:
-        """As `untoc_kg.graph.body_names`: the reference names, else the name printed by the
-        document with the smallest checksum."""
-        names = {symbol: info.name for symbol, info in bodies().items()}
-        for (symbol, _sha), name in sorted(self.body_names.items()):
-            names.setdefault(symbol, name)
-        return names
-
-    def states(self) -> dict[str, list[str]]:
-        """As `untoc_kg.graph.agents.state_names`: every printed name by code, one per mention."""
-        names: dict[str, list[str]] = {}
-        for (iso3, name), count in sorted(self.state_names.items()):
-            names.setdefault(iso3, []).extend([name] * count)
-        return names
-
-    def organizations(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-        full: dict[str, set[str]] = {}
-        short: dict[str, set[str]] = {}
-        for key, name in self.org_full:
-            full.setdefault(key, set()).add(name)
-        for key, name in self.org_short:
-            short.setdefault(key, set()).add(name)
-        return full, short
-
+    facts: CorpusFacts = field(default_factory=CorpusFacts)
+    """The corpus-wide names the States, organisations and bodies are made of."""
 
 
 def contribution(mint: Minter, document: Document) -> Index:
     """What one document brings to the index."""
-    full, short = organization_names([document])
     recommendations = {
         str(
             mint.recommendation(
@@ -104,70 +73,37 @@ def contribution(mint: Minter, document: Document) -> Index:
         },
         documents={document.sha256: DocumentEntry(document.source, document.symbol)},
         recommendations=recommendations,
-        state_names=Counter(
-            (iso3, name)
-            for iso3, names in state_names([document]).items()
-            for name in names
-        ),
-        person_states=Counter(person_states([document])),
-        org_full=Counter((k, n) for k, names in full.items() for n in names),
-        org_short=Counter((k, n) for k, names in short.items() for n in names),
-        body_names=(
-            {(document.body.symbol, document.sha256): document.body.name}
-            if document.body.symbol
-            else {}
-        ),
+        facts=CorpusFacts.of(document),
     )
 
 
 def revised(index: Index, added: Sequence[Index], removed: Sequence[Index]) -> Index:
     """`index` with what `added` bring and without what `removed` brought. Given an
-    `IndexFile.corpus` (no units), only the corpus-wide counts of the result are whole: the
-    file's own rows are revised by `IndexFile.revise`."""
+    `IndexFile.corpus` (no units), only the corpus-wide part of the result is whole: the file's
+    own rows are revised by `IndexFile.revise`."""
     units = {unit: set(shas) for unit, shas in index.units.items()}
     documents = dict(index.documents)
     recommendations = dict(index.recommendations)
-    counters = [
-        Counter(index.state_names),
-        Counter(index.person_states),
-        Counter(index.org_full),
-        Counter(index.org_short),
-    ]
-    body_names = dict(index.body_names)
     for part in removed:
         for unit, shas in part.units.items():
             units.get(unit, set()).difference_update(shas)
         for sha in part.documents:
             documents.pop(sha, None)
-        for mine, theirs in zip(counters, _counters(part), strict=True):
-            mine.subtract(theirs)
-        for key in part.body_names:
-            body_names.pop(key, None)
     for part in added:
         for unit, shas in part.units.items():
             units.setdefault(unit, set()).update(shas)
         documents.update(part.documents)
         recommendations.update(part.recommendations)
-        for mine, theirs in zip(counters, _counters(part), strict=True):
-            mine.update(theirs)
-        body_names.update(part.body_names)
     kept = {unit: frozenset(shas) for unit, shas in units.items() if shas}
+    facts = CorpusFacts.total(p.facts for p in removed)
     return Index(
         units=kept,
         documents=documents,
         recommendations={
             uri: key for uri, key in recommendations.items() if uri in kept
         },
-        state_names=+counters[0],
-        person_states=+counters[1],
-        org_full=+counters[2],
-        org_short=+counters[3],
-        body_names=body_names,
+        facts=(index.facts - facts) + CorpusFacts.total(p.facts for p in added),
     )
-
-
-def _counters(index: Index) -> tuple[Counter, ...]:
-    return index.state_names, index.person_states, index.org_full, index.org_short
 
 
 # ---------------------------------------------------------------- on disk
@@ -200,8 +136,6 @@ def read_documents(folder: Path, shas: Iterable[str]) -> tuple[Document, ...]:
     return tuple(found)
 
 
-class RecordsError(RuntimeError):
-    """A build's kept records are missing or unreadable (built by an older version?)."""
 
 
 class RecordKeeper:
@@ -261,7 +195,7 @@ CREATE TABLE org_full (key TEXT, name TEXT, n INTEGER, PRIMARY KEY (key, name)) 
 CREATE TABLE org_short (key TEXT, name TEXT, n INTEGER, PRIMARY KEY (key, name)) WITHOUT ROWID;
 CREATE TABLE body_names (symbol TEXT, sha TEXT, name TEXT, PRIMARY KEY (symbol, sha)) WITHOUT ROWID;
 """
-"""One table per mapping of the `Index`. `units` and `recommendations` grow with the graph and are
+"""One table per mapping of the `Index` (its `CorpusFacts` are the small ones). `units` and `recommendations` grow with the graph and are
 only ever read and written by the rows an update touches; the rest are corpus-wide counts of a
 few thousand rows at most, read whole (the aggregate resources are made of all of them)."""
 
@@ -299,15 +233,16 @@ def _write_corpus_wide(db: sqlite3.Connection, index: Index) -> None:
         "INSERT INTO documents VALUES (?, ?, ?)",
         ((sha, e.source, e.symbol) for sha, e in index.documents.items()),
     )
-    db.executemany("INSERT INTO person_states VALUES (?, ?)", index.person_states.items())
+    facts = index.facts
+    db.executemany("INSERT INTO person_states VALUES (?, ?)", facts.person_states.items())
     for table in _PAIR_COUNTERS:
         db.executemany(
             f"INSERT INTO {table} VALUES (?, ?, ?)",
-            ((*key, n) for key, n in getattr(index, table).items()),
+            ((*key, n) for key, n in getattr(facts, table).items()),
         )
     db.executemany(
         "INSERT INTO body_names VALUES (?, ?, ?)",
-        ((*key, name) for key, name in index.body_names.items()),
+        ((*key, name) for key, name in facts.body_names.items()),
     )
 
 
@@ -337,17 +272,17 @@ class IndexFile:
                 sha: DocumentEntry(source, symbol)
                 for sha, source, symbol in rows("SELECT sha, source, symbol FROM documents")
             },
-            person_states=Counter(dict(rows("SELECT state, n FROM person_states"))),
-            body_names={
-                (symbol, sha): name
-                for symbol, sha, name in rows("SELECT symbol, sha, name FROM body_names")
-            },
-            **{
-                table: Counter(
-                    {(a, b): n for a, b, n in rows(f"SELECT * FROM {table}")}
-                )
-                for table in _PAIR_COUNTERS
-            },
+            facts=CorpusFacts(
+                person_states=Counter(dict(rows("SELECT state, n FROM person_states"))),
+                body_names=MappingProxyType({
+                    (symbol, sha): name
+                    for symbol, sha, name in rows("SELECT symbol, sha, name FROM body_names")
+                }),
+                **{
+                    table: Counter({(a, b): n for a, b, n in rows(f"SELECT * FROM {table}")})
+                    for table in _PAIR_COUNTERS
+                },
+            ),
         )
 
     def shas(self, units: Iterable[str]) -> frozenset[str]:

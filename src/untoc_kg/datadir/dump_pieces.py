@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pyoxigraph
 
-from untoc_kg.sparql.dumps import NTRIPLES, TURTLE, DumpFile
-from untoc_kg.sparql.store import DUMP_FILES, dump_url
+from untoc_kg.datadir.dumps import NTRIPLES, TURTLE, DumpFile
+from untoc_kg.datadir.layout import DUMP_FILES, dump_url
 
 PIECES = "dump-pieces"
 LISTING = "pieces.json"

@@ -3,7 +3,7 @@
 The gold-annotation shape (`gold_json`) keeps only what is scored; this one keeps every field, so
 a build can keep the records of each of its documents and a later `untoc-kg add` can merge new
 documents with them without extracting the old ones again. Generic over the record dataclasses:
-the type hints of `untoc_kg.extract.records` say how to read each field back.
+the type hints of `untoc_kg.records` say how to read each field back.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from untoc_kg.extract import records
-from untoc_kg.extract.records import Document
+from untoc_kg import records
+from untoc_kg.records import Document
 
 FORMAT = 1
 """Bumped when the JSON shape changes; a build's records of another format are not read."""

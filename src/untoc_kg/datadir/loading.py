@@ -13,8 +13,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
+
+from untoc_kg.terms import to_rdflib
 
 SORT_MEMORY = "512M"
 """`sort`'s buffer: bigger is faster, and it is part of the build's peak memory."""
@@ -48,20 +49,6 @@ def bulk_load(store_path: Path, ntriples: Path) -> pyoxigraph.Store:
     store = pyoxigraph.Store(str(store_path))
     store.bulk_load(path=str(ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES)
     return store
-
-
-def to_rdflib(term: object) -> Node | None:
-    if term is None:
-        return None
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def select(store: pyoxigraph.Store, query: str, variables: tuple[str, ...]) -> list[tuple[Node | None, ...]]:

@@ -1,11 +1,11 @@
-"""Which resources a document touches, and which resource owns a subject URI.
+"""Which resources a document touches (the owner of a subject URI is `Minter.owner`).
 
 A *unit* is a resource whose triples are a function of the records of the documents that touch
 it: a document (and its copies), a meeting (with its agenda, attendance and sections), a
 recommendation (with its occurrences, spans, sub-items and citations), a person. Units are named
 by their URI. Every URI the graph mints under a unit's URI (`child`) or for its attendance
-belongs to that unit, so replacing a unit's triples is replacing the triples of the subjects it
-owns. Other subjects are either keyed by what they are (a treaty article, an addressee, a body:
+belongs to that unit (`Minter.owner`, beside the minting it inverts), so replacing a unit's
+triples is replacing the triples of the subjects it owns. Other subjects are either keyed by what they are (a treaty article, an addressee, a body:
 the same triples whoever mentions them), or aggregates of the whole corpus (States,
 organisations, the dataset), which `revise` regenerates from the index's counts.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from untoc_kg.extract.records import Document
+from untoc_kg.records import Document
 from untoc_kg.graph.merge import body_key, document_key
 from untoc_kg.graph.uris import Minter
 
@@ -22,8 +22,6 @@ SYMBOL_UNIT = "symbol:"
 """Not a resource: the documents issued under one symbol (any Rev./Corr.), for reissues."""
 
 _ISSUE_PART = re.compile(r"/(Rev|Corr)\.(\d+)$")
-OWNED_DEPTH = {"recommendation": 4, "meeting": 3, "person": 2, "copy": 2}
-"""Kind of URI -> how many path segments name the owning unit (recommendation/<body>/<m>/<seq>)."""
 AGGREGATES = ("state", "organization", "dataset", "build", "software")
 """Kinds of URI whose triples come from the whole corpus or from the update itself."""
 
@@ -63,27 +61,3 @@ def document_units(mint: Minter, document: Document) -> frozenset[str]:
     if document.symbol:
         units.add(SYMBOL_UNIT + base_symbol(document.symbol))
     return frozenset(units)
-
-
-def kind(mint: Minter, iri: str) -> str | None:
-    """The first path segment of a URI under the base ("recommendation"), else None."""
-    if not iri.startswith(mint.base):
-        return None
-    return iri[len(mint.base) :].split("/", 1)[0]
-
-
-def owner(mint: Minter, iri: str) -> str | None:
-    """The unit that owns subject `iri`, or None when no unit does (keyed and aggregate
-    subjects)."""
-    if not iri.startswith(mint.base):
-        return None
-    parts = iri[len(mint.base) :].split("/")
-    head = parts[0]
-    if head == "document":
-        return iri
-    if head == "attendance" and len(parts) >= 3:
-        return str(mint.meeting(parts[1], int(parts[2])))
-    depth = OWNED_DEPTH.get(head)
-    if depth is None or len(parts) < depth:
-        return None
-    return mint.base + "/".join(parts[:depth])

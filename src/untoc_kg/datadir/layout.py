@@ -21,7 +21,6 @@ published: its dir stays under builds/ with its report for the user to read (bui
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import Mapping
@@ -29,17 +28,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 from urllib.parse import urljoin
 
 import pyoxigraph
+
+from untoc_kg.errors import DataDirError, NoPublishedBuild, RefusedBuild
+
+from .manifest import MANIFEST, Manifest, read_manifest, write_manifest
 
 BUILDS = "builds"
 CURRENT = "current"
 STORE = "store"
 DUMPS = "dumps"
 VALIDATION = "validation"
-MANIFEST = "build.json"
 KEEP_BUILDS = 3
 """Build dirs kept besides the published one (failed or superseded)."""
 
@@ -55,8 +56,6 @@ DUMP_FILES: Mapping[str, str] = MappingProxyType(
 downloads of the plain file's bytes compressed)."""
 
 
-class NoPublishedBuild(FileNotFoundError):
-    """The data dir has no published build (run `untoc-kg build`)."""
 
 
 @dataclass(frozen=True)
@@ -65,8 +64,8 @@ class PublishedBuild:
     path: Path
     """The build dir (resolved: `current` followed once, so it stays valid after a switch)."""
     store_path: Path
-    manifest: Mapping[str, Any]
-    """The parsed build.json."""
+    manifest: Manifest
+    """The build's build.json (typed; also readable key by key, as the file)."""
 
     @property
     def dumps_path(self) -> Path:
@@ -90,12 +89,12 @@ def builds_dir(data_dir: Path) -> Path:
 def read_build(build_dir: Path) -> PublishedBuild:
     """The build in `build_dir`, from its manifest."""
     build_dir = Path(build_dir)
-    manifest = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
+    manifest = read_manifest(build_dir)
     return PublishedBuild(
-        build_id=manifest["build_id"],
+        build_id=manifest.build_id,
         path=build_dir,
         store_path=build_dir / STORE,
-        manifest=MappingProxyType(manifest),
+        manifest=manifest,
     )
 
 
@@ -112,9 +111,10 @@ def current_build(data_dir: Path) -> PublishedBuild:
         ) from error
 
 
-def open_read_only(store_path: Path) -> pyoxigraph.Store:
+def open_store(store_path: Path) -> pyoxigraph.Store:
     """Open a published store for reading; several processes may do this at once."""
     return pyoxigraph.Store.read_only(str(store_path))
+
 
 
 def new_build_dir(data_dir: Path, build_id: str) -> Path:
@@ -126,26 +126,28 @@ def new_build_dir(data_dir: Path, build_id: str) -> Path:
     return path
 
 
-def write_manifest(build_dir: Path, manifest: Mapping[str, Any]) -> None:
-    """Write build.json atomically (readers never see half a manifest)."""
-    target = Path(build_dir) / MANIFEST
-    temporary = target.with_name(f".{MANIFEST}.tmp")
-    temporary.write_text(
-        json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    os.replace(temporary, target)
+def current_id(data_dir: Path) -> str | None:
+    """The id of the published build (one `readlink`), or None when there is none."""
+    try:
+        return os.path.basename(os.readlink(Path(data_dir) / CURRENT))
+    except OSError:
+        return None
 
 
-def publish(data_dir: Path, build_dir: Path, keep: int = KEEP_BUILDS) -> PublishedBuild:
-    """Make `build_dir` the published build: switch `current` atomically, then prune.
+def switch_current(data_dir: Path, build_dir: Path, keep: int = KEEP_BUILDS) -> PublishedBuild:
+    """Point `current` at `build_dir` atomically (a new symlink under a temporary name, then
+    `os.replace`), then prune. Only `untoc_kg.datadir.writer.Writer.make_current` calls this: it
+    holds the data dir's write lock and checks that `current` is still what it started from.
 
     Refuses a build whose manifest does not say it conforms: validation is the gate."""
     data_dir = Path(data_dir)
     build = read_build(build_dir)
-    if build.manifest.get("conforms") is not True:
-        raise ValueError(f"refusing to publish {build_dir}: it did not pass validation")
+    if not build.manifest.conforms:
+        raise RefusedBuild(f"refusing to publish {build_dir}: it did not pass validation")
     if build.path.parent.resolve() != builds_dir(data_dir).resolve():
-        raise ValueError(f"{build_dir} is not a build dir of {data_dir}")
+        raise RefusedBuild(f"{build_dir} is not a build dir of {data_dir}")
+    if not build.store_path.is_dir():
+        raise RefusedBuild(f"refusing to publish {build_dir}: it has no store")
     link = data_dir / CURRENT
     temporary = data_dir / f".{CURRENT}.{os.getpid()}.tmp"
     temporary.unlink(missing_ok=True)
@@ -153,6 +155,21 @@ def publish(data_dir: Path, build_dir: Path, keep: int = KEEP_BUILDS) -> Publish
     os.replace(temporary, link)
     prune(data_dir, keep=keep)
     return current_build(data_dir)
+
+
+def kept_builds(data_dir: Path) -> tuple[PublishedBuild, ...]:
+    """Every build dir of `data_dir` with a readable manifest, oldest first (a build still being
+    written has none yet and is left out)."""
+    folder = builds_dir(data_dir)
+    if not folder.is_dir():
+        return ()
+    found = []
+    for path in sorted(p for p in folder.iterdir() if p.is_dir()):
+        try:
+            found.append(read_build(path))
+        except (FileNotFoundError, DataDirError):
+            continue
+    return tuple(found)
 
 
 def prune(data_dir: Path, keep: int = KEEP_BUILDS) -> list[Path]:
