@@ -17,10 +17,20 @@ from untoc_kg.extract.entities import find_organizations
 from untoc_kg.extract.errors import ExtractionError
 from untoc_kg.extract.meetings import find_meetings
 from untoc_kg.extract.metadata import DocumentFacts, NoTitleError, find_document_facts
-from untoc_kg.extract.normalise import normalise_text
+from untoc_kg.extract.normalise import find_job_number, normalise_text
 from untoc_kg.extract.read import read_report
 from untoc_kg.extract.recommendations import find_recommendations
-from untoc_kg.extract.records import Citation, Document, Meeting, Recommendation, Span, TreatyKey
+from untoc_kg.extract.records import (
+    Body,
+    Citation,
+    Document,
+    Meeting,
+    Recommendation,
+    Span,
+    TreatyKey,
+)
+from untoc_kg.extract.recommending import with_review_fields
+from untoc_kg.reference import bodies
 
 _NUMBERED_BLOCK = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,4}\))[ ]", re.MULTILINE)
 _SENTENCE_END = re.compile(r"[.;:!?][\"')\]]*$")
@@ -46,6 +56,9 @@ def _extract(raw: str, source: str, sha256: str, warnings: tuple[str, ...]) -> D
     recommendations = with_citations_and_organizations(
         recommendations_of(text, facts, meetings), facts.body.protocol
     )
+    reviewed = next((m for m in meetings if m.state_under_review), None)
+    if reviewed is not None:
+        recommendations = with_review_fields(recommendations, reviewed)
     reported = _reported_meeting(facts.kind, meetings)
     notes = list(warnings)
     if not recommendations:
@@ -68,6 +81,9 @@ def _extract(raw: str, source: str, sha256: str, warnings: tuple[str, ...]) -> D
         meetings=meetings,
         recommendations=recommendations,
         warnings=tuple(notes),
+        parent_body=parent_body(facts.body),
+        job_number=find_job_number(raw),
+        previous_symbol=facts.previous_symbol,
     )
 
 
@@ -80,7 +96,7 @@ def facts_and_meetings(text: str, source: str) -> tuple[DocumentFacts, tuple[Mee
         facts = find_document_facts(text)
     except NoTitleError as error:
         raise ExtractionError(source, f"no report structure found ({error})") from None
-    return facts, find_meetings(text, facts.body)
+    return facts, find_meetings(text, facts.body, facts.reviewed_state)
 
 
 def recommendations_of(
@@ -98,6 +114,16 @@ def with_citations_and_organizations(
     and the organisations they name."""
     context = CitationContext(protocol=protocol)
     return tuple(_with_citations_and_organizations(r, context) for r in recommendations)
+
+
+def parent_body(body: Body) -> str | None:
+    """The name of the known body whose symbol is the longest proper prefix of the body's own
+    ("Human Rights Council" for its Working Group A/HRC/WG.6)."""
+    if not body.symbol:
+        return None
+    known = bodies()
+    parents = [s for s in known if body.symbol.startswith(s + "/")]
+    return known[max(parents, key=len)].name if parents else None
 
 
 def _reported_meeting(kind: str, meetings: tuple[Meeting, ...]) -> int | None:

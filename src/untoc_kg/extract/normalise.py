@@ -63,7 +63,7 @@ _MD_LINE_START = re.compile(r"\n[ ]*(?:#{1,6}|[-*+\u2022\u00b7])[ ]+")
 """A heading's hashes or a list bullet, after the line break before it."""
 
 _JOB_NUMBER = (
-    r"(?:[A-Z]\.\d{2}-\d{5}(?:[ ]*\([A-Z]\))?|\b\d{2}-\d{5}[ ]*\([A-Z]\))"
+    r"(?:[A-Z]{1,2}\.\d{2}-\d{5}(?:[ ]*\([A-Z]\))?|\b\d{2}-\d{5}[ ]*\([A-Z]\))"
     r"(?:[ ]+\d{6}){0,2}(?:[ ]*\*\d{5,9}\*)?"
 )
 _FOOTER = re.compile(
@@ -72,6 +72,16 @@ _FOOTER = re.compile(
     + r"\b" + _JOB_NUMBER
     + r"(?:[ ]+\d{1,3}\b(?![.\d]))?"  # a page number printed after it
 )
+_PRINTED_JOB_NUMBER = re.compile(r"\b[A-Z]{1,2}\.\d{2}-\d{5}(?:[ ]*\([A-Z]\))?")
+
+
+def find_job_number(raw: str) -> str | None:
+    """The UN job number a document prints on its first page ("GE.14-23930 (E)",
+    "V.20-04871 (E)"), as printed; read from the raw text, as normalising removes it."""
+    match = _PRINTED_JOB_NUMBER.search(raw)
+    return " ".join(match[0].split()) if match else None
+
+
 _JOB_NUMBER_CORE = re.compile(r"-(?<=\d{2}-)\d{5}")
 """NN-NNNNN, looked for from its hyphen."""
 _BARCODE = re.compile(r"\*\d{6,9}\*")
@@ -111,7 +121,7 @@ def normalise_text(raw: str) -> str:
     text = _clean_characters(raw)
     text = _strip_markdown(text)
     text = _strip_page_furniture(text)
-    lines = _drop_running_headers(text.split("\n"))
+    lines = _drop_running_headers(_drop_contents(text.split("\n")))
     vocabulary = _Vocabulary(text)
     blocks = _assemble_blocks(lines, vocabulary)
     blocks = _crop_to_report(blocks)
@@ -170,22 +180,60 @@ def _page_break(footer: re.Match[str]) -> str:
     return "\n" + PAGE_BREAK + "\n"
 
 
+_LEADER_ROW = re.compile(r"(?:\.[ ]?){4,}[ ]*(?:\d{1,3}(?:[ ]*[-–][ ]*\d{1,3})?[ ]*){1,2}$")
+"""A contents row: dot leaders, then paragraph numbers and/or a page number."""
+_CONTENTS_TITLE = re.compile(r"^[ ]*Contents\b", re.IGNORECASE)
+_CONTENTS_GAP = 3
+"""Rows of one contents table are at most this many lines apart (a wrapped title, "Annex")."""
+
+
+def _drop_contents(lines: list[str]) -> list[str]:
+    """A table of contents is not the report's structure: its rows (dot leaders and page
+    numbers), the lines between them and its "Contents" title line go."""
+    rows = [i for i, line in enumerate(lines) if "...." in line and _LEADER_ROW.search(line.rstrip())]
+    if len(rows) < 2:
+        return lines
+    dropped: set[int] = set()
+    chain = [rows[0]]
+    for row in rows[1:] + [None]:
+        if row is not None and row - chain[-1] <= _CONTENTS_GAP:
+            chain.append(row)
+            continue
+        if len(chain) >= 2:
+            first = chain[0]
+            title = next((i for i in range(first - 1, max(-1, first - 4), -1) if _CONTENTS_TITLE.match(lines[i])), first)
+            dropped.update(range(title, chain[-1] + 1))
+        chain = [row] if row is not None else []
+    return [PAGE_BREAK if i in dropped else line for i, line in enumerate(lines)]
+
+
 def _drop_running_headers(lines: list[str]) -> list[str]:
     """A line that is only a document symbol and recurs is a running header: keep the first."""
     symbol_lines = Counter(
         line.strip() for line in lines if _SYMBOL_LINE.fullmatch(line.strip())
     )
     seen: set[str] = set()
-    kept = []
+    kept: list[str] = []
     for line in lines:
         key = line.strip()
         if symbol_lines.get(key, 0) > 1:
-            if key in seen:
+            at_page_top = PAGE_BREAK in line or _after_page_break(kept)
+            if key in seen or at_page_top:
                 kept.append(PAGE_BREAK)
                 continue
             seen.add(key)
         kept.append(line)
     return kept
+
+
+def _after_page_break(kept: list[str]) -> bool:
+    """Whether the last non-blank line kept so far is a page break."""
+    for line in reversed(kept):
+        if line.strip():
+            return False
+        if PAGE_BREAK in line:
+            return True
+    return False
 
 
 @dataclass(frozen=True)

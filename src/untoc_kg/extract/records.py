@@ -64,6 +64,8 @@ class Person:
     name: str
     state: str | None = None
     """The State in brackets after the name, as printed ("Spain")."""
+    title: str | None = None
+    """The office printed with the name ("Minister for Foreign Affairs"), where one is."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,14 @@ class Attendee:
 
 
 @dataclass(frozen=True)
+class Sitting:
+    """A numbered meeting held during a session ("the 14th meeting, on 16 February 2010")."""
+
+    number: int
+    day: date | None = None
+
+
+@dataclass(frozen=True)
 class Meeting:
     """A meeting of a body. Reports also name earlier meetings: those are Meetings with only
     ordinal and dates (and place, where printed)."""
@@ -105,6 +115,17 @@ class Meeting:
     panellists: tuple[Person, ...] = ()
     documents_cited: tuple[str, ...] = ()
     """UN symbols of the documents before the meeting or named in its report, in order."""
+    state_under_review: str | None = None
+    """A review session (Universal Periodic Review): the State reviewed, as printed."""
+    review: Sitting | None = None
+    """The sitting of the session at which that State was reviewed."""
+    adoption: Sitting | None = None
+    """The sitting at which the report on it was adopted."""
+    head_of_delegation: Person | None = None
+    troika: tuple[str, ...] = ()
+    """The States of the group of rapporteurs that facilitated the review, as printed."""
+    delegations_making_statements: tuple[str, ...] = ()
+    """The delegations whose statements the report summarises, in order, as printed."""
 
 
 @dataclass(frozen=True)
@@ -137,8 +158,16 @@ class Recommendation:
     organizations: tuple[str, ...] = ()
     """Short names of the organisations named in the text (see tests/gold/SCHEMA.md)."""
     paragraph: str = ""
-    """Label of the paragraph of the source that prints it ("5", "Recommendation 1")."""
+    """Label of the paragraph of the source that prints it ("5", "Recommendation 1"; "111" for a
+    list numbered inside paragraph 111)."""
     span: Span = Span(0, 0)
+    recommending_states: tuple[str, ...] = ()
+    """The States that made it, as printed in its parentheses, in order (several where the
+    report merged recommendations)."""
+    standing: str | None = None
+    """Where a review report splits its lists: "supported", "to be examined" or "noted"."""
+    other_bodies: tuple[str, ...] = ()
+    """Treaty bodies and Council organs named in its text ("Human Rights Committee")."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +201,12 @@ class Document:
     recommendations: tuple[Recommendation, ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
     """What the reader should know about the input (e.g. "read as cp1252")."""
+    parent_body: str | None = None
+    """The body the issuing body reports to, by name ("Human Rights Council")."""
+    job_number: str | None = None
+    """The UN job number printed on page 1 ("GE.14-23930 (E)")."""
+    previous_symbol: str | None = None
+    """The symbol under which the document was issued before, where it says so."""
 
     @property
     def protocol(self) -> TreatyKey | None:
@@ -182,5 +217,7 @@ class Document:
         """For a report, the meeting it reports on (the one with an agenda or attendance)."""
         if self.kind != "report":
             return None
-        full = [m for m in self.meetings if m.agenda or m.attendance or m.chair]
+        full = [
+            m for m in self.meetings if m.agenda or m.attendance or m.chair or m.state_under_review
+        ]
         return full[-1] if full else None

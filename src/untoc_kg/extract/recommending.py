@@ -1,0 +1,100 @@
+"""Who made a review recommendation: the State(s) a review report prints in parentheses.
+
+"To ratify (Spain)/consider ratifying (Argentina) the ... Convention (Spain, Argentina)" was made
+by Spain and Argentina; "... (Azerbaijan); to continue ... (Malaysia)" merges two recommendations,
+each with its State; "Iran (Islamic Republic of)" nests a parenthesis inside the State's name;
+"(Social Security)" and "(No. 189)" belong to a convention's title. A parenthesised group is the
+recommending States when every name in it is a State; the last group of a recommendation that
+names no known State but reads as names is kept too (a spelling the State tables lack), and said.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from functools import cache
+from importlib.resources import files
+
+from untoc_kg.extract.attendance import split_names
+from untoc_kg.extract.entities import resolve_state
+from untoc_kg.extract.records import Meeting, Recommendation
+
+_NAME_WORDS = re.compile(r"^(?:the\s+)?[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|of|and|the|d'|du|de))*$")
+_CLOSING = re.compile(r"[\s.;,]*$")
+
+
+@cache
+def _body_names() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern over every printed name of patterns/human_rights_bodies.json (longest first),
+    and each printed name's reported name."""
+    data = json.loads(files(__package__).joinpath("patterns", "human_rights_bodies.json").read_text("utf-8"))
+    names = {printed: name for name, forms in data.items() if not name.startswith("_") for printed in forms}
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})\b"), names
+
+
+def parenthesised(text: str) -> Iterator[tuple[int, int, str]]:
+    """The top-level parenthesised groups of `text` (start, end, inside), nested ones kept inside
+    their group: "(Iran (Islamic Republic of))" is one group."""
+    depth, start = 0, -1
+    for position, char in enumerate(text):
+        if char == "(":
+            if depth == 0:
+                start = position
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                yield start, position + 1, text[start + 1:position]
+
+
+def recommending_states(text: str) -> tuple[tuple[str, ...], bool]:
+    """The States in a recommendation's parentheses, as printed, unique, in order of first
+    appearance; the flag says a group of unknown names was taken for States."""
+    found: dict[str, None] = {}
+    groups = list(parenthesised(text))
+    for _, _, inside in groups:
+        names = split_names(inside)
+        if names and all(resolve_state(n) for n in names):
+            found.update((n, None) for n in names)
+    guessed = False
+    if groups and not found:
+        start, end, inside = groups[-1]
+        names = split_names(inside)
+        if not _CLOSING.sub("", text[end:]) and names and all(_NAME_WORDS.match(n) for n in names):
+            found.update((n, None) for n in names)
+            guessed = True
+    return tuple(found), guessed
+
+
+def other_bodies(text: str) -> tuple[str, ...]:
+    """UN treaty bodies, Council organs and mechanisms named by title in the text."""
+    pattern, names = _body_names()
+    found: dict[str, None] = {}
+    for match in pattern.finditer(text):
+        found.setdefault(names[match[0]], None)
+    return tuple(found)
+
+
+def with_review_fields(
+    recommendations: tuple[Recommendation, ...], session: Meeting
+) -> tuple[Recommendation, ...]:
+    """The recommendations of a review report with their recommending States and bodies named;
+    they are addressed to the State under review (they have no grammatical subject)."""
+    out = []
+    for recommendation in recommendations:
+        if recommendation.meeting != session.ordinal:
+            out.append(recommendation)
+            continue
+        states, _ = recommending_states(recommendation.text)
+        out.append(
+            replace(
+                recommendation,
+                recommending_states=states,
+                addressee=session.state_under_review,
+                other_bodies=other_bodies(recommendation.text),
+            )
+        )
+    return tuple(out)
