@@ -16,7 +16,12 @@ from untoc_kg.extract.citations import CitationContext, find_citations
 from untoc_kg.extract.entities import find_organizations
 from untoc_kg.extract.errors import ExtractionError
 from untoc_kg.extract.meetings import find_meetings
-from untoc_kg.extract.metadata import DocumentFacts, NoTitleError, find_document_facts
+from untoc_kg.extract.metadata import (
+    DocumentFacts,
+    NoTitleError,
+    find_document_facts,
+    find_previous_symbol,
+)
 from untoc_kg.extract.normalise import find_job_number, normalise_text
 from untoc_kg.extract.read import read_report
 from untoc_kg.extract.recommendations import find_recommendations
@@ -83,7 +88,7 @@ def _extract(raw: str, source: str, sha256: str, warnings: tuple[str, ...]) -> D
         warnings=tuple(notes),
         parent_body=parent_body(facts.body),
         job_number=find_job_number(raw),
-        previous_symbol=facts.previous_symbol,
+        previous_symbol=find_previous_symbol(raw),
     )
 
 

@@ -37,7 +37,6 @@ class DocumentFacts:
     documents_cited: tuple[str, ...] = ()
     reviewed_state: str | None = None
     """The State a review report's title names ("...: Slovenia")."""
-    previous_symbol: str | None = None
 
 
 class NoTitleError(ValueError):
@@ -87,16 +86,16 @@ def find_document_facts(text: str) -> DocumentFacts:
         decisions_cited=_cited("decision", flat),
         documents_cited=tuple(s for s in find_symbols("\n".join(lines)) if s != symbol),
         reviewed_state=reviewed,
-        previous_symbol=_previous_symbol(" ".join(header)),
     )
 
 
 _PREVIOUSLY = re.compile(rf"\b[Pp]reviously\s+issued\s+(?:under|as)\s+(?:document\s+)?(?:symbol\s+)?(?P<symbol>{SYMBOL})")
 
 
-def _previous_symbol(header: str) -> str | None:
-    """"* Previously issued under document symbol A/HRC/WG.6/7/L.14": the earlier issue."""
-    match = _PREVIOUSLY.search(header)
+def find_previous_symbol(raw: str) -> str | None:
+    """"* Previously issued under document symbol A/HRC/WG.6/7/L.14": the earlier issue, read from
+    the raw text (it is a footnote, which normalising removes)."""
+    match = _PREVIOUSLY.search(raw)
     return match["symbol"].rstrip(".") if match else None
 
 

@@ -97,11 +97,11 @@ _SYMBOL_LINE = re.compile(r"[A-Z][A-Za-z]{0,9}(?:/[A-Za-z0-9.\-]+){2,}")
 
 _ROMAN = r"[IVXL]{1,6}"
 _MARKER = re.compile(
-    r"(?:(?P<para>\d{1,3})\.|\((?P<item>[a-z]{1,4})\)|(?P<roman>" + _ROMAN + r")\.|(?P<capital>[A-Z])\."
+    r"(?:(?P<dec>\d{1,3}\.\d{1,3})\.?|(?P<para>\d{1,3})\.|\((?P<item>[a-z]{1,4})\)|(?P<roman>" + _ROMAN + r")\.|(?P<capital>[A-Z])\."
     r"|(?P<rec>Recommendation)[ ](?P<recno>\d{1,3}))(?=[ ]|$)"
 )
 """A block marker at the position where it is tried."""
-_INLINE_CANDIDATE = re.compile(r" (?:\d{1,3}\.|\([a-z]{1,4}\)|[A-Z]{1,6}\.|Recommendation \d{1,3})(?= |$)")
+_INLINE_CANDIDATE = re.compile(r" (?:\d{1,3}\.\d{1,3}\.?|\d{1,3}\.|\([a-z]{1,4}\)|[A-Z]{1,6}\.|Recommendation \d{1,3})(?= |$)")
 """A space before something that may be a block marker (checked by `_MARKER`)."""
 _ANNEX = re.compile(r"^Annex(?:es)?(?:[ ]+[IVXL]{1,6})?\b")
 _ENDS_SENTENCE = re.compile(r"[.;:!?][\"')\]]*$")
@@ -118,8 +118,10 @@ _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 def normalise_text(raw: str) -> str:
     """Raw report text (any of the forms the module docstring lists) -> normalised text."""
-    text = _clean_characters(raw)
+    text = _drop_footnotes(_clean_characters(raw))
     text = _strip_markdown(text)
+    if "*" in text:
+        text = _FOOTNOTE_MARK.sub("", text)
     text = _strip_page_furniture(text)
     lines = _drop_running_headers(_drop_contents(text.split("\n")))
     vocabulary = _Vocabulary(text)
@@ -158,6 +160,47 @@ def _strip_markdown(text: str) -> str:
 def _unemphasise(match: re.Match[str]) -> str:
     before = match.string[match.start() - 1] if match.start() else " "
     return match[0] if before.isalnum() or before in "*_" else match[2]
+
+
+_FOOTNOTE_START = re.compile(r"[ ]*(?:\*{1,3}|\d{1,2}(?=[ ]+[A-Z]))(?:[ ]+\S.*)?")
+"""The first line of a footnote: its mark ("*", "**", "1") alone or before its text."""
+_PAGE_END = re.compile(
+    r"[ ]*(?:Page[ ]+)?\d{1,3}[ ]*$|.*" + PAGE_BREAK + r"|.*\b[A-Z]{1,2}\.\d{2}-\d{5}\b|.*\b\d{2}-\d{5}[ ]*\([A-Z]\)"
+)
+"""A line that ends a printed page: a page number alone, a form feed, a job-number footer."""
+_FOOTNOTE_LINES = 10
+_FOOTNOTE_MARK = re.compile(r"(?<=[A-Za-z)])\*{1,3}(?=[ ]|$)", re.MULTILINE)
+"""A footnote's mark after a word ("Review*", "recommendations**"), once Markdown is gone."""
+
+
+def _drop_footnotes(text: str) -> str:
+    """A footnote at the foot of a page (after a blank line, its mark then its text, up to the
+    page's footer) is not the report's text: it goes, wherever it falls (between a heading and
+    its paragraph, inside a recommendation or a list). The page footer itself stays."""
+    if PAGE_BREAK not in text and "*" not in text:
+        return text
+    lines = text.split("\n")
+    dropped: set[int] = set()
+    for index, line in enumerate(lines):
+        if index == 0 or lines[index - 1].strip() or not _FOOTNOTE_START.fullmatch(line):
+            continue
+        if not line.strip().startswith("*") and not _indented_less(lines, index):
+            continue  # a number at a line start is a footnote only where it stands apart
+        end = next(
+            (i for i in range(index + 1, min(len(lines), index + _FOOTNOTE_LINES))
+             if _PAGE_END.fullmatch(lines[i])),
+            None,
+        )
+        if end is not None and not any(_MARKER.match(lines[i].strip()) and "*" not in lines[i] for i in range(index + 1, end)):
+            dropped.update(range(index, end))
+    return "\n".join(line for i, line in enumerate(lines) if i not in dropped)
+
+
+def _indented_less(lines: list[str], index: int) -> bool:
+    """A footnote's number stands left of the text column above it."""
+    above = next((l for l in reversed(lines[max(0, index - 6):index]) if l.strip()), "")
+    indent = len(lines[index]) - len(lines[index].lstrip())
+    return bool(above) and indent < len(above) - len(above.lstrip())
 
 
 def _strip_page_furniture(text: str) -> str:
@@ -285,10 +328,15 @@ class _Numbering:
     chapter: int = 0
     section: str = ""
     recommendation: int = 0
+    decimal: int = 0
+    """Last item of a list numbered inside the current paragraph ("115.3": 3)."""
 
     def accepts(self, marker: re.Match[str], after_subheading: bool = False) -> bool:
         """`after_subheading`: the block before is a numbered sub-heading, whose number the
         paragraph under it may repeat ("2. Jurisdiction" then "2. States should ...")."""
+        if marker["dec"]:
+            head, tail = (int(part) for part in marker["dec"].split("."))
+            return head == self.paragraph and tail in (self.decimal + 1, 1)
         if marker["para"]:
             n = int(marker["para"])
             repeats = after_subheading and n in (self.paragraph, self.listed)
@@ -304,10 +352,14 @@ class _Numbering:
 
     def take(self, marker: re.Match[str]) -> str:
         """Record an accepted marker; returns its kind."""
+        if marker["dec"]:
+            self.decimal = int(marker["dec"].split(".")[1])
+            self.letter = self.roman_item = ""
+            return "para"
         if marker["para"]:
             n = int(marker["para"])
             if n == self.paragraph + 1:
-                self.paragraph, self.listed = n, 0
+                self.paragraph, self.listed, self.decimal = n, 0, 0
             elif n != self.paragraph:
                 self.listed = n
             self.letter = self.roman_item = ""
@@ -429,8 +481,13 @@ def _continues(block: _Block, line: str, gap: str, wrapped: bool) -> bool:
     if gap == "line" and wrapped:
         return True
     if gap == "page":
+        if block.kind == "text" and len(block.parts) == 1 and len(previous) <= _MAX_TITLE_LINE:
+            return False  # a title line ("Slovenia") before the page's first heading
         return not _ends_sentence(previous)
     return False
+
+
+_MAX_TITLE_LINE = 80
 
 
 def _ends_sentence(text: str) -> bool:
@@ -505,7 +562,7 @@ def _can_start_inline(line: str, position: int, marker: re.Match[str], after_sub
     after = line[marker.end():marker.end() + 2].lstrip()
     if not after or not (after[0].isupper() or after[0] in "(\"'"):
         return False
-    if marker["para"] or marker["item"]:
+    if marker["para"] or marker["item"] or marker["dec"]:
         return after_subheading or bool(_PUNCT_BEFORE.search(line, max(0, position - 12), position))
     return True
 
