@@ -56,7 +56,7 @@ def recommending_states(text: str) -> tuple[tuple[str, ...], bool]:
     found: dict[str, None] = {}
     groups = list(parenthesised(text))
     for _, _, inside in groups:
-        names = split_names(inside)
+        names = [_as_printed(n, inside) for n in split_names(inside)]
         if names and all(resolve_state(n) for n in names):
             found.update((n, None) for n in names)
     guessed = False
@@ -69,13 +69,29 @@ def recommending_states(text: str) -> tuple[tuple[str, ...], bool]:
     return tuple(found), guessed
 
 
+def _as_printed(name: str, listing: str) -> str:
+    """A name whose UN spelling begins with a lower-case "the" keeps it ("the former Yugoslav
+    Republic of Macedonia"); other names lose the article split_names takes off."""
+    from untoc_kg.extract.nlp import state_names
+
+    spelt = f"the {name}"
+    return spelt if spelt in state_names() and spelt in listing else name
+
+
 def other_bodies(text: str) -> tuple[str, ...]:
     """UN treaty bodies, Council organs and mechanisms named by title in the text."""
     pattern, names = _body_names()
-    found: dict[str, None] = {}
-    for match in pattern.finditer(text):
-        found.setdefault(names[match[0]], None)
-    return tuple(found)
+    found: list[tuple[int, str]] = [(m.start(), names[m[0]]) for m in pattern.finditer(text)]
+    found += [(m.start(), m[0]) for m in _MANDATE.finditer(text)]
+    return tuple(dict.fromkeys(name for _, name in sorted(found)))
+
+
+_MANDATE = re.compile(
+    r"\b(?:Special\s+Rapporteur|Independent\s+Expert|Working\s+Group)\s+on\s+(?:the\s+)?[a-z][\w\-]*"
+    r"(?:\s+(?!(?:regarding|concerning|in|with|for|by|during|after|when|that|which|who)\b)[a-z][\w\-]*)*"
+)
+"""A special procedure of the Council named by its mandate ("the Special Rapporteur on the
+rights to water and sanitation"), up to the word that ends the name."""
 
 
 def with_review_fields(

@@ -83,14 +83,37 @@ def pdf_text(data: bytes, name: str) -> str:
     body_size = _body_size(pages)
     recurring = _recurring_margin_lines(pages)
     blocks = _Blocks(paragraph_gap=PARAGRAPH_GAP * body_size)
-    for page in pages:
+    first_page_end, notes = 0, ""
+    for number, page in enumerate(pages):
         kept = [
             line for line in page.lines
-            if not _is_margin_furniture(line, page, recurring) and not _is_footnote_or_footer(line, page, body_size)
+            if (number == 0 and _SYMBOL.fullmatch(line.text))  # page 1's header prints the symbol
+            or (not _is_margin_furniture(line, page, recurring) and not _is_footnote_or_footer(line, page, body_size))
         ]
         for column in _reading_order(kept, page.width / 2):
             blocks.add_column(column)
-    return blocks.text()
+        if number == 0:
+            # the page's last block may go on over the page: the note goes before it
+            first_page_end, notes = len(blocks.blocks) - 1, _first_page_note(page, kept, recurring)
+    return blocks.text(after=first_page_end, note=notes)
+
+
+_SYMBOL = re.compile(r"[A-Z][A-Z0-9]*(?:\.[A-Z0-9]+)*(?:/[A-Za-z0-9.\-]+){2,}")
+_FOOTNOTE_MARK = re.compile(r"\*{1,3}(?:\s|$)")
+_FOOTER_LINE = re.compile(r"\b[A-Z]{1,2}\.\d{2}-\d{5}\b|\b\d{2}-\d{5}\s*\([A-Z]\)|^\*\d{5,9}\*$|^[\ue000-\uf8ff\s]+$")
+
+
+def _first_page_note(page: Page, kept: list[Line], recurring: frozenset[str]) -> str:
+    """Page 1's footnote ("* Previously issued under document symbol ..."), which says what the
+    document was before: its lines, or "" when page 1 has none. The footer (job number,
+    barcode) is not part of it."""
+    kept_ids = {id(line) for line in kept}
+    lines = [
+        line.text for line in page.lines
+        if id(line) not in kept_ids and not _is_margin_furniture(line, page, recurring)
+        and not _FOOTER_LINE.search(line.text)
+    ]
+    return "\n".join(lines) if lines and _FOOTNOTE_MARK.match(lines[0]) else ""
 
 
 def read_pages(data: bytes, name: str) -> list[Page]:
@@ -263,8 +286,13 @@ class _Blocks:
             self.blocks[-1].append(line)
         self.last_column_width = max(l.x1 for l in column) - min(l.x0 for l in column)
 
-    def text(self) -> str:
-        return "\n\n".join("\n".join(line.text for line in block) for block in self.blocks if block)
+    def text(self, after: int = 0, note: str = "") -> str:
+        """The blocks as text; `note`, a footnote of the page that ends after block `after`, is
+        put at that page's foot, followed by a page break (the normaliser drops footnotes there)."""
+        texts = ["\n".join(line.text for line in block) if block else "" for block in self.blocks]
+        if note:
+            texts.insert(after, f"{note}\n\f")
+        return "\n\n".join(t for t in texts if t)
 
 
 def _ends_paragraph(line: Line, column_width: float) -> bool:
