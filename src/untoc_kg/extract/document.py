@@ -45,7 +45,7 @@ def extract_document(path: Path) -> Document:
     """Extract one report file. Raises ExtractionError (naming the file) for input that is not a
     readable report; softer problems are in `Document.warnings`."""
     source = read_report(path)
-    return _extract(source.text, source.name, source.sha256, source.warnings)
+    return _extract(source.text, source.name, source.sha256, source.warnings, source.notes)
 
 
 def extract_text(text: str, source: str = "<text>") -> Document:
@@ -55,7 +55,8 @@ def extract_text(text: str, source: str = "<text>") -> Document:
     return _extract(text, source, hashlib.sha256(text.encode("utf-8")).hexdigest(), ())
 
 
-def _extract(raw: str, source: str, sha256: str, warnings: tuple[str, ...]) -> Document:
+def _extract(raw: str, source: str, sha256: str, warnings: tuple[str, ...], kept_apart: str = "") -> Document:
+    """`kept_apart`: text the reader kept apart from the report's (a PDF's page-1 footnote)."""
     text = normalise_text(raw)
     facts, meetings = facts_and_meetings(text, source)
     recommendations = with_citations_and_organizations(
@@ -68,6 +69,7 @@ def _extract(raw: str, source: str, sha256: str, warnings: tuple[str, ...]) -> D
     notes = list(warnings)
     if not recommendations:
         notes.append("no recommendations found")
+    notes.extend(numbering_warnings(source, recommendations))
     if _cut_off(text):
         notes.append("the text ends mid-sentence: the file may be cut off")
     if facts.kind == "report" and reported is None:
@@ -88,7 +90,7 @@ def _extract(raw: str, source: str, sha256: str, warnings: tuple[str, ...]) -> D
         warnings=tuple(notes),
         parent_body=parent_body(facts.body),
         job_number=find_job_number(raw),
-        previous_symbol=find_previous_symbol(raw),
+        previous_symbol=find_previous_symbol(raw) or find_previous_symbol(kept_apart),
     )
 
 
@@ -119,6 +121,36 @@ def with_citations_and_organizations(
     and the organisations they name."""
     context = CitationContext(protocol=protocol)
     return tuple(_with_citations_and_organizations(r, context) for r in recommendations)
+
+
+_LABEL_NUMBER = re.compile(r"(?:Recommendation[ ])?(?:(?P<head>\d{1,3})\.)?(?P<number>\d{1,3})$")
+
+
+def numbering_warnings(source: str, recommendations: tuple[Recommendation, ...]) -> list[str]:
+    """Each list's numbering checked (1, 2, 3 ...; 115.1, 115.2 ...; Recommendation 1, 2 ...): a
+    gap, a repeat or a number out of order is named, with the file, so that no recommendation
+    is lost silently; so is a label found without its text."""
+    found: list[str] = []
+    lists: dict[tuple, list[tuple[int, str]]] = {}
+    for r in recommendations:
+        match = _LABEL_NUMBER.match(r.label)
+        if match:
+            kind = (r.meeting, r.paragraph if match["head"] else "", r.label.startswith("Recommendation"), r.section if not match["head"] else None)
+            lists.setdefault(kind, []).append((int(match["number"]), r.label))
+        if not r.text.strip() or r.text.strip() == r.label:
+            found.append(f"{source}: recommendation {r.label} has no text (kept)")
+    for numbers in lists.values():
+        for (before, before_label), (number, label) in zip(numbers, numbers[1:]):
+            if number == before + 1 or (number == 1 and before != 1):
+                continue
+            if number == before:
+                found.append(f"{source}: recommendation {label} is numbered twice")
+            elif number < before:
+                found.append(f"{source}: recommendation {label} is out of order (after {before_label})")
+            else:
+                missing = ", ".join(str(n) for n in range(before + 1, number)) if number - before <= 10 else f"{before + 1}-{number - 1}"
+                found.append(f"{source}: numbering gap between recommendations {before_label} and {label} (missing {missing})")
+    return found
 
 
 def parent_body(body: Body) -> str | None:

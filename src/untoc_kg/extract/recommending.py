@@ -56,17 +56,48 @@ def recommending_states(text: str) -> tuple[tuple[str, ...], bool]:
     found: dict[str, None] = {}
     groups = list(parenthesised(text))
     for _, _, inside in groups:
-        names = [_as_printed(n, inside) for n in split_names(inside)]
+        names = _state_list(inside)
         if names and all(resolve_state(n) for n in names):
             found.update((n, None) for n in names)
     guessed = False
     if groups and not found:
         start, end, inside = groups[-1]
-        names = split_names(inside)
+        names = _state_list(inside)
         if not _CLOSING.sub("", text[end:]) and names and all(_NAME_WORDS.match(n) for n in names):
             found.update((n, None) for n in names)
             guessed = True
     return tuple(found), guessed
+
+
+def _state_list(inside: str) -> list[str]:
+    """"Kenya, Bosnia and Herzegovina and Chile" -> the three names: split at commas outside
+    brackets, then at an " and " only where the part is not itself a State's name."""
+    names: list[str] = []
+    for part in _outside_brackets(inside, ","):
+        part = " ".join(part.split())
+        part = part[4:] if part.startswith("and ") else part
+        if not part:
+            continue
+        if resolve_state(part) or " and " not in part:
+            names.append(_as_printed(_without_the(part), inside))
+            continue
+        names.extend(_as_printed(_without_the(n), inside) for n in split_names(part))
+    return names
+
+
+def _outside_brackets(text: str, separator: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for position, char in enumerate(text):
+        depth += 1 if char == "(" else -1 if char == ")" else 0
+        if char == separator and depth == 0:
+            parts.append(text[start:position])
+            start = position + 1
+    parts.append(text[start:])
+    return parts
+
+
+def _without_the(name: str) -> str:
+    return name[4:] if name[:4] in ("the ", "The ") else name
 
 
 def _as_printed(name: str, listing: str) -> str:

@@ -77,13 +77,19 @@ class Page:
 
 def pdf_text(data: bytes, name: str) -> str:
     """The report's text in a PDF: page furniture removed, blocks separated by blank lines."""
+    return pdf_text_and_note(data, name)[0]
+
+
+def pdf_text_and_note(data: bytes, name: str) -> tuple[str, str]:
+    """`pdf_text`, and page 1's footnote ("* Previously issued under document symbol ..."),
+    which is no part of the text but says what the document was before ("" if none)."""
     pages = read_pages(data, name)
     if sum(len(line.text) for page in pages for line in page.lines) < MIN_CHARS_PER_PAGE * max(len(pages), 1):
         raise ExtractionError(name, "no text layer: scanned PDF? run OCR first")
     body_size = _body_size(pages)
     recurring = _recurring_margin_lines(pages)
     blocks = _Blocks(paragraph_gap=PARAGRAPH_GAP * body_size)
-    first_page_end, notes = 0, ""
+    note = ""
     for number, page in enumerate(pages):
         kept = [
             line for line in page.lines
@@ -93,9 +99,8 @@ def pdf_text(data: bytes, name: str) -> str:
         for column in _reading_order(kept, page.width / 2):
             blocks.add_column(column)
         if number == 0:
-            # the page's last block may go on over the page: the note goes before it
-            first_page_end, notes = len(blocks.blocks) - 1, _first_page_note(page, kept, recurring)
-    return blocks.text(after=first_page_end, note=notes)
+            note = _first_page_note(page, kept, recurring)
+    return blocks.text(), note
 
 
 _SYMBOL = re.compile(r"[A-Z][A-Z0-9]*(?:\.[A-Z0-9]+)*(?:/[A-Za-z0-9.\-]+){2,}")
@@ -286,13 +291,8 @@ class _Blocks:
             self.blocks[-1].append(line)
         self.last_column_width = max(l.x1 for l in column) - min(l.x0 for l in column)
 
-    def text(self, after: int = 0, note: str = "") -> str:
-        """The blocks as text; `note`, a footnote of the page that ends after block `after`, is
-        put at that page's foot, followed by a page break (the normaliser drops footnotes there)."""
-        texts = ["\n".join(line.text for line in block) if block else "" for block in self.blocks]
-        if note:
-            texts.insert(after, f"{note}\n\f")
-        return "\n\n".join(t for t in texts if t)
+    def text(self) -> str:
+        return "\n\n".join("\n".join(line.text for line in block) for block in self.blocks if block)
 
 
 def _ends_paragraph(line: Line, column_width: float) -> bool:
