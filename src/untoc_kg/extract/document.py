@@ -21,12 +21,12 @@ from untoc_kg.extract.metadata import (
     NoTitleError,
     find_document_facts,
     find_previous_symbol,
+    parent_body_name,
 )
 from untoc_kg.extract.normalise import find_job_number, normalise_text
 from untoc_kg.extract.read import read_report
 from untoc_kg.extract.recommendations import find_recommendations
 from untoc_kg.extract.records import (
-    Body,
     Citation,
     Document,
     Meeting,
@@ -35,7 +35,6 @@ from untoc_kg.extract.records import (
     TreatyKey,
 )
 from untoc_kg.extract.recommending import with_review_fields
-from untoc_kg.reference import bodies
 
 _NUMBERED_BLOCK = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,4}\))[ ]", re.MULTILINE)
 _SENTENCE_END = re.compile(r"[.;:!?][\"')\]]*$")
@@ -88,7 +87,7 @@ def _extract(raw: str, source: str, sha256: str, warnings: tuple[str, ...], kept
         meetings=meetings,
         recommendations=recommendations,
         warnings=tuple(notes),
-        parent_body=parent_body(facts.body),
+        parent_body=parent_body_name(facts.body),
         job_number=find_job_number(raw),
         previous_symbol=find_previous_symbol(raw) or find_previous_symbol(kept_apart),
     )
@@ -151,16 +150,6 @@ def numbering_warnings(source: str, recommendations: tuple[Recommendation, ...])
                 missing = ", ".join(str(n) for n in range(before + 1, number)) if number - before <= 10 else f"{before + 1}-{number - 1}"
                 found.append(f"{source}: numbering gap between recommendations {before_label} and {label} (missing {missing})")
     return found
-
-
-def parent_body(body: Body) -> str | None:
-    """The name of the known body whose symbol is the longest proper prefix of the body's own
-    ("Human Rights Council" for its Working Group A/HRC/WG.6)."""
-    if not body.symbol:
-        return None
-    known = bodies()
-    parents = [s for s in known if body.symbol.startswith(s + "/")]
-    return known[max(parents, key=len)].name if parents else None
 
 
 def _reported_meeting(kind: str, meetings: tuple[Meeting, ...]) -> int | None:

@@ -71,19 +71,20 @@ def find_document_facts(text: str) -> DocumentFacts:
     title, symbol, title_index = _read_header(header)
     if title is None:
         raise NoTitleError("no title naming a working group or other body before the first paragraph")
+    flat = " ".join(lines)
+    body = find_body(title, symbol, flat)
     reviewed = _reviewed_state(header, title_index)
     if reviewed:
         title = f"{title}: {reviewed}"  # a review report is titled after the State it reviews
-    flat = " ".join(lines)
     issued = _ISSUED.search(" ".join(header))
     return DocumentFacts(
         kind=_kind(title, lines),
         title=title,
         symbol=symbol,
         issued=parse_date(issued["date"]) if issued else None,
-        body=find_body(title, symbol, flat),
-        resolutions_cited=_cited("resolution", flat),
-        decisions_cited=_cited("decision", flat),
+        body=body,
+        resolutions_cited=_cited("resolution", flat, body),
+        decisions_cited=_cited("decision", flat, body),
         documents_cited=tuple(s for s in find_symbols("\n".join(lines)) if s != symbol),
         reviewed_state=reviewed,
     )
@@ -222,15 +223,28 @@ def _symbol_prefix(symbol: str) -> str:
     return match["prefix"] if match else symbol.rsplit("/", 1)[0]
 
 
-def _cited(kind: str, text: str) -> tuple[str, ...]:
+def _cited(kind: str, text: str, body: Body) -> tuple[str, ...]:
+    """The resolutions (or decisions) of the body's own parent: the Conference's for its working
+    groups, the Council's for its Working Group (a resolution another organ issued is not)."""
     found: dict[str, None] = {}
+    own = parent_body_name(body)
     for match in keyword_matches(kind, _CITED[kind], text):
-        if _OTHER_ISSUERS.search(text[max(0, match.start() - 60) : match.start()]):
+        issuer = _OTHER_ISSUERS.search(text[max(0, match.start() - 60) : match.start()])
+        if issuer and not (own and _fold(issuer[0]).rstrip(", ").removesuffix(" in its").rstrip(", ") == own):
             continue
         for number in re.findall(_NUMBER, match["list"]):
             if int(number.split("/")[0]) <= _MAX_CONFERENCE_SESSION:
                 found.setdefault(number, None)
     return tuple(found)
+
+
+def parent_body_name(body: Body) -> str | None:
+    """The name of the known body whose symbol is the longest proper prefix of the body's."""
+    if not body.symbol:
+        return None
+    known = bodies()
+    parents = [s for s in known if body.symbol.startswith(s + "/")]
+    return known[max(parents, key=len)].name if parents else None
 
 
 def _fold(text: str) -> str:

@@ -495,12 +495,23 @@ def _ends_sentence(text: str) -> bool:
     return _ENDS_SENTENCE.search(text[-8:].rstrip()) is not None
 
 
+_LONGEST_PRINTED_LINE = 400
+"""No printed line (a PDF's, a layout text's with its indentation folded) is this long."""
+_SHORTEST_WRAPPED_LINE = 40
+
+
 def _is_hard_wrapped(lines: list[str]) -> bool:
-    """A PDF extraction breaks sentences at line ends; a clean text keeps a block on one line."""
+    """A PDF extraction breaks sentences at line ends; a clean text keeps a block on one line.
+    Any line longer than a printed line can be shows a text that is not wrapped; short lines
+    (header pieces, titles) say nothing either way."""
     pairs = wraps = 0
     for line, following in pairwise(lines):
         line, following = line.strip(), following.strip()
+        if len(line) > _LONGEST_PRINTED_LINE:
+            return False
         if not line or not following or PAGE_BREAK in line or PAGE_BREAK in following:
+            continue
+        if len(line) < _SHORTEST_WRAPPED_LINE:
             continue
         pairs += 1
         if not _ends_sentence(line) and not _MARKER.match(following):
@@ -522,7 +533,10 @@ def _split_line(line: str, numbering: _Numbering, previous_block: str = "") -> l
         before = previous_block[-_MAX_SUBHEADING - 1:] if position == 0 else (
             line[start:position] if position - start <= _MAX_SUBHEADING else ""
         )
-        after_subheading = marker["para"] is not None and _is_numbered_subheading(before)
+        after_subheading = marker["para"] is not None and (
+            _is_numbered_subheading(before)
+            or (position > 0 and start == 0 and not pieces and _is_unnumbered_heading(before))
+        )
         if not numbering.accepts(marker, after_subheading):
             continue
         if position == 0:
@@ -574,6 +588,18 @@ _FINITE_VERBS = frozenset("should must may shall will would could can are is was
 
 
 _MAX_SUBHEADING = 100
+
+
+_UNNUMBERED_HEADING = re.compile(r"[A-Z][a-z]+(?:[ ](?:[A-Z][a-z]+|of|and|the|to))*")
+
+
+def _is_unnumbered_heading(text: str) -> bool:
+    """"Introduction", "Annex", "Opening of the meeting": a short title the line starts with,
+    before the paragraph it heads (a flattened text runs them on)."""
+    text = text.strip()
+    return len(text.split()) <= 6 and _UNNUMBERED_HEADING.fullmatch(text) is not None and not _FINITE_VERBS.intersection(
+        w.lower() for w in text.split()
+    )
 
 
 def _is_numbered_subheading(block: str) -> bool:
