@@ -75,6 +75,8 @@ def find_meetings(text: str, body: Body, title_state: str | None = None) -> tupl
     mentions = _merge([*_held_mentions(lines), *headed])
     after_header = "\n".join(lines[body_start(lines) :])
     if not mentions:
+        mentions = _unnumbered_mention(lines[: body_start(lines)])
+    if not mentions:
         return ()
     reported = max(mentions, key=lambda m: m.ordinal)
     meetings = [Meeting(symbol, m.ordinal, m.start, m.end, m.place) for m in mentions]
@@ -89,6 +91,22 @@ def find_meetings(text: str, body: Body, title_state: str | None = None) -> tupl
     review = find_review(lines, title_state)
     meetings[mentions.index(reported)] = with_review(full, review) if review else full
     return tuple(meetings)
+
+
+_TITLE_HELD = re.compile(rf"\bmeeting\b[^.;]*?\bheld\s+(?:in|at)\s+(?P<place>{_PLACE}),?\s+(?P<dates>{DATES})")
+UNNUMBERED = 0
+"""The ordinal of a meeting whose report prints none: it is known by its body and dates."""
+
+
+def _unnumbered_mention(header: list[str]) -> list[_Mention]:
+    """"Report on the meeting of the Working Group ... held in Vienna, 27-29 January 2010": the
+    meeting a report is about when the report prints no ordinal for it."""
+    for line in header:
+        if "held" in line and (match := _TITLE_HELD.search(line)):
+            dates = parse_dates(match["dates"])
+            if dates:
+                return [_Mention(UNNUMBERED, dates[0], dates[1], match["place"])]
+    return []
 
 
 def _held_mentions(lines: list[str]) -> list[_Mention]:

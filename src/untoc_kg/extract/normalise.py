@@ -143,8 +143,14 @@ def _restore_lost_apostrophes(text: str) -> str:
     return _POSSESSIVE.sub("'s", _ELISION.sub(r"\1'", text))
 
 
+_PRIVATE_USE_BARCODE = re.compile(r"[ ]*[\ue000-\uf8ff]{4,}[ ]*(?=\n|$)")
+"""A barcode set in a symbol font: a PDF reader gives its glyphs as private-use characters."""
+
+
 def _clean_characters(raw: str) -> str:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if re.search("[\ue000-\uf8ff]", text):
+        text = _PRIVATE_USE_BARCODE.sub(PAGE_BREAK, text)
     return _SPECIAL_CHAR.sub(lambda m: m[0].translate(_CHAR_MAP), text)
 
 
@@ -165,7 +171,8 @@ def _unemphasise(match: re.Match[str]) -> str:
 _FOOTNOTE_START = re.compile(r"[ ]*(?:\*{1,3}|\d{1,2}(?=[ ]+[A-Z]))(?:[ ]+\S.*)?")
 """The first line of a footnote: its mark ("*", "**", "1") alone or before its text."""
 _PAGE_END = re.compile(
-    r"[ ]*(?:Page[ ]+)?\d{1,3}[ ]*$|.*" + PAGE_BREAK + r"|.*\b[A-Z]{1,2}\.\d{2}-\d{5}\b|.*\b\d{2}-\d{5}[ ]*\([A-Z]\)"
+    r"[ ]*(?:Page[ ]+)?\d{1,3}[ ]*$|.*" + PAGE_BREAK + r".*|.*\b[A-Z]{1,2}\.\d{2}-\d{5}\b.*|.*\b\d{2}-\d{5}[ ]*\([A-Z]\).*"
+    r"|[ ]*\*\d{6,9}\*[ ]*|[ ]*[\ue000-\uf8ff]{4,}[ ]*"
 )
 """A line that ends a printed page: a page number alone, a form feed, a job-number footer."""
 _FOOTNOTE_LINES = 10
@@ -330,6 +337,9 @@ class _Numbering:
     recommendation: int = 0
     decimal: int = 0
     """Last item of a list numbered inside the current paragraph ("115.3": 3)."""
+    subheading: int = 0
+    """Last numbered sub-heading of the section ("2. Criminalization" between paragraphs 4 and 5):
+    their numbers run on across the paragraphs under them, until the next heading."""
 
     def accepts(self, marker: re.Match[str], after_subheading: bool = False) -> bool:
         """`after_subheading`: the block before is a numbered sub-heading, whose number the
@@ -340,7 +350,9 @@ class _Numbering:
         if marker["para"]:
             n = int(marker["para"])
             repeats = after_subheading and n in (self.paragraph, self.listed)
-            return repeats or n in (self.paragraph + 1, self.listed + 1, 1)
+            return repeats or n in (self.paragraph + 1, self.listed + 1, 1) or (
+                n == self.subheading + 1 and self.subheading > 0
+            )
         if marker["item"]:
             item = marker["item"]
             return item in ("a", "i") or item == _next_letter(self.letter) or item == _next_roman_item(self.roman_item)
@@ -362,6 +374,8 @@ class _Numbering:
                 self.paragraph, self.listed, self.decimal = n, 0, 0
             elif n != self.paragraph:
                 self.listed = n
+                if n in (1, self.subheading + 1):
+                    self.subheading = n
             self.letter = self.roman_item = ""
             return "para"
         if marker["item"]:
@@ -373,10 +387,10 @@ class _Numbering:
             return "item"
         if marker["roman"]:
             self.chapter = _roman_value(marker["roman"])
-            self.section, self.listed, self.letter = "", 0, ""
+            self.section, self.listed, self.letter, self.subheading = "", 0, "", 0
             return "heading"
         if marker["capital"]:
-            self.section, self.listed, self.letter = marker["capital"], 0, ""
+            self.section, self.listed, self.letter, self.subheading = marker["capital"], 0, "", 0
             return "heading"
         self.recommendation = int(marker["recno"])
         return "recommendation"
@@ -472,6 +486,8 @@ def _continues(block: _Block, line: str, gap: str, wrapped: bool) -> bool:
     """Whether `line` (no marker at its start) continues the previous block."""
     if _ANNEX.match(line) and (gap != "line" or wrapped):
         return False
+    if block.kind == "recommendation" or (block.kind == "heading" and gap == "page" and line[:1].isupper()):
+        return False  # a heading at a page's foot: its text opens the next page
     previous = block.parts[-1].rstrip()
     if line[:1].islower() or previous.endswith((",", "-")):
         return True

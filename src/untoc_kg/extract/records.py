@@ -105,7 +105,8 @@ class Meeting:
     body_symbol: str
     """Symbol prefix of the body that met, e.g. "CTOC/COP/WG.7"."""
     ordinal: int
-    """First meeting = 1."""
+    """First meeting = 1; 0 when the report prints no ordinal (the meeting is then known by its
+    body and dates)."""
     start: date | None = None
     end: date | None = None
     place: str | None = None
