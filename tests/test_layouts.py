@@ -69,3 +69,41 @@ def test_decisions_as_well_as_resolutions(flattened: Document) -> None:
 def test_dates_in_the_forms_reports_print(printed: str, start: date, end: date) -> None:
     assert re.fullmatch(DATES, printed)
     assert parse_dates(printed) == (start, end)
+
+
+# -- instruments named, cited or not ------------------------------------------------------------
+
+from untoc_kg.extract.instruments import named_instruments  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("To ratify the ILO Equality of Treatment (Social Security) Convention, 1962 (No. 118) and the "
+         "ILO Prevention of Major Industrial Accidents Convention, 1993 (No. 174) (Spain);", ("ILO-C118", "ILO-C174")),
+        ("Ratify the Convention on the Rights of Persons with Disabilities and the Optional Protocol to "
+         "the Convention against Torture (Chile); ratify ILO Convention No. 189 (Peru)", ("CRPD", "CAT-OP", "ILO-C189")),
+        ("Ratify the Istanbul Convention and the Framework Convention for the Protection of National Minorities",
+         ("ISTANBUL", "FCNM")),
+        ("Ratify Protocol No. 12 to the Convention and transpose Directive (EU) 2024/1069; achieve "
+         "Sustainable Development Goals 10 and 16", ()),
+        ("States parties should apply article 18 of the Convention.", ()),
+    ],
+)
+def test_instruments_named(text: str, keys: tuple[str, ...]) -> None:
+    assert named_instruments(text) == keys
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ratify Protocol No. 12 to the European Convention on Human Rights (Spain);",
+        "Transpose Directive (EU) 2024/1069 into national law (Chile);",
+        "Pursue Sustainable Development Goals 10 and 16 (Peru);",
+        "Ratify the Convention on the Rights of Persons with Disabilities (Peru);",
+    ],
+)
+def test_numbers_that_are_not_articles_and_treaties_without_one_are_not_citations(text: str) -> None:
+    from untoc_kg.extract import find_citations
+
+    assert find_citations(text) == []

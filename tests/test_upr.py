@@ -202,3 +202,11 @@ def test_real_review_reports_score_perfectly(name: str, suffix: str) -> None:
     card = evaluate([predicted], [gold]).total
     for line in card.lines:
         assert line.score.f1 == 1.0, f"{name}{suffix}: {line.category}/{line.item} {line.score}"
+
+
+def test_review_records_round_trip_through_the_build_s_json(layout: Document, decimal: Document) -> None:
+    """A build keeps each document's records as JSON (records_json): the new fields survive."""
+    from untoc_kg.extract.records_json import document_from_json, document_to_json as records_to_json
+
+    for document in (layout, decimal):
+        assert document_from_json(json.loads(json.dumps(records_to_json(document)))) == document

@@ -15,6 +15,7 @@ from pathlib import Path
 from untoc_kg.extract.citations import CitationContext, find_citations
 from untoc_kg.extract.entities import find_organizations
 from untoc_kg.extract.errors import ExtractionError
+from untoc_kg.extract.instruments import named_instruments
 from untoc_kg.extract.meetings import find_meetings
 from untoc_kg.extract.metadata import (
     DocumentFacts,
@@ -169,9 +170,12 @@ def _with_citations_and_organizations(
         _shifted(c, offset) for c in find_citations(recommendation.text, context=context)
     )
     organizations = find_organizations(recommendation.text)
-    if citations == recommendation.citations and organizations == recommendation.organizations:
+    instruments = named_instruments(recommendation.text)
+    if (citations, organizations, instruments) == (
+        recommendation.citations, recommendation.organizations, recommendation.instruments
+    ):
         return recommendation  # most cite and name nothing: no copy to make
-    return replace(recommendation, citations=citations, organizations=organizations)
+    return replace(recommendation, citations=citations, organizations=organizations, instruments=instruments)
 
 
 def _shifted(citation: Citation, offset: int) -> Citation:

@@ -139,6 +139,7 @@ def _recommendation(rec: Recommendation) -> dict[str, Any]:
         "citations": [_citation(c) for c in rec.citations],
         "organizations": list(rec.organizations),
         "paragraph": rec.paragraph,
+        "instruments": list(rec.instruments),
         **(
             {
                 "recommending_states": list(rec.recommending_states),

@@ -169,6 +169,9 @@ class Recommendation:
     """Where a review report splits its lists: "supported", "to be examined" or "noted"."""
     other_bodies: tuple[str, ...] = ()
     """Treaty bodies and Council organs named in its text ("Human Rights Committee")."""
+    instruments: tuple[str, ...] = ()
+    """Keys of the instruments its text names, cited by article or only mentioned ("CRPD",
+    "ILO-C189"; see extract/patterns/instruments.json)."""
 
 
 @dataclass(frozen=True)

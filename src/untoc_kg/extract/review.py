@@ -77,8 +77,10 @@ def session_ordinal(lines: list[str]) -> int | None:
 def find_review(lines: list[str], title_state: str | None) -> ReviewFacts | None:
     """The review facts of a review report; None when the text reviews no State."""
     flat = " ".join(lines)
-    review = _REVIEW.search(flat)
-    adoption = next((m for p in _ADOPTION if (m := p.search(flat))), None)
+    if "review of" not in flat and "report on" not in flat:  # most reports review no State
+        return None
+    review = _REVIEW.search(flat) if "review of" in flat else None
+    adoption = next((m for p in _ADOPTION if (m := p.search(flat))), None) if "report on" in flat else None
     state = title_state or (review["state"] if review else adoption["state"] if adoption else None)
     if state is None or (review is None and adoption is None):
         return None
