@@ -16,7 +16,7 @@ from untoc_kg.extract.citations import CitationContext, find_citations
 from untoc_kg.extract.entities import find_organizations
 from untoc_kg.extract.errors import ExtractionError
 from untoc_kg.extract.instruments import named_instruments
-from untoc_kg.extract.meetings import find_meetings
+from untoc_kg.extract.meetings import UNNUMBERED, find_meetings
 from untoc_kg.extract.metadata import (
     DocumentFacts,
     NoTitleError,
@@ -72,6 +72,11 @@ def _extract(raw: str, source: str, sha256: str, warnings: tuple[str, ...], kept
     notes.extend(numbering_warnings(source, recommendations))
     if _cut_off(text):
         notes.append("the text ends mid-sentence: the file may be cut off")
+    if any(m.ordinal == UNNUMBERED for m in meetings):
+        notes.append(
+            "the report prints no ordinal for its meeting: kept as meeting 0, known by its body "
+            "and dates"
+        )
     if facts.kind == "report" and reported is None:
         notes.append("no reported meeting found: its recommendations cannot be dated")
     return Document(
