@@ -210,3 +210,20 @@ def test_review_records_round_trip_through_the_build_s_json(layout: Document, de
 
     for document in (layout, decimal):
         assert document_from_json(json.loads(json.dumps(records_to_json(document)))) == document
+
+
+def test_eval_scores_a_pdf_against_the_gold_of_its_text() -> None:
+    if not (REAL / "gold").is_dir():
+        pytest.skip(f"{REAL} is absent (the real UN reports are not part of the project)")
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "untoc_kg.cli", "eval", "--json", "--gold", str(REAL / "gold"),
+         str(REAL / "upr-svn-2010-wg.pdf")],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    scores = json.loads(done.stdout)
+    assert [d["name"] for d in scores["documents"]] == ["upr-svn-2010-wg.pdf"]
+    assert scores["total"]["scores"]["recommendations"]["recommending_states"]["f1"] == 1.0
