@@ -142,6 +142,7 @@ def with_review_fields(
                 recommending_states=states,
                 addressee=session.state_under_review,
                 other_bodies=other_bodies(recommendation.text),
+                reviewed_state=resolve_state(session.state_under_review or ""),
             )
         )
     return tuple(out)

@@ -172,6 +172,10 @@ class Recommendation:
     instruments: tuple[str, ...] = ()
     """Keys of the instruments its text names, cited by article or only mentioned ("CRPD",
     "ILO-C189"; see extract/patterns/instruments.json)."""
+    reviewed_state: str | None = None
+    """A review recommendation: the ISO 3166-1 alpha-3 code of the State under review it is made
+    to. One session reviews several States, each in its own report numbered from 1, so this is
+    part of what identifies the recommendation."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from rdflib import Literal
 
-from untoc_kg.extract.records import Document
+from untoc_kg.extract.entities import resolve_state
+from untoc_kg.extract.records import Document, Meeting
 
 from .reference_data import iso3_of, state_triples
 from .triples import Triple, en
@@ -16,14 +17,31 @@ from .vocab import RDF, RDFS, SKOS, UNTOC
 
 
 def state_names(documents: Sequence[Document]) -> dict[str, list[str]]:
-    """Every printed name of every State that attended, by alpha-3 code (one entry per mention)."""
+    """Every printed name of every State that attended, by alpha-3 code (one entry per mention);
+    in a review report also the State under review, the troika, the delegations that spoke and the
+    States that made its recommendations."""
     names: dict[str, list[str]] = defaultdict(list)
     for document in documents:
         for meeting in document.meetings:
             for attendee in meeting.attendance:
                 if attendee.iso3:
                     names[attendee.iso3.upper()].append(attendee.name)
+            for name in review_state_names(meeting):
+                if iso3 := resolve_state(name):
+                    names[iso3.upper()].append(name)
+        for recommendation in document.recommendations:
+            for name in recommendation.recommending_states:
+                if iso3 := resolve_state(name):
+                    names[iso3.upper()].append(name)
     return names
+
+
+def review_state_names(meeting: Meeting) -> Iterator[str]:
+    """The States a review session's report names in its own roles."""
+    if meeting.state_under_review:
+        yield meeting.state_under_review
+    yield from meeting.troika
+    yield from meeting.delegations_making_statements
 
 
 def state_codes(names: Mapping[str, list[str]]) -> dict[str, str]:

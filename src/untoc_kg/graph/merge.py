@@ -74,6 +74,9 @@ class MergedRecommendation:
     seq: int
     printings: tuple[Printing, ...]
     """Ordered with the report of the adopting meeting first: its wording is the reference one."""
+    reviewed_state: str | None = None
+    """A review recommendation's State under review (alpha-3): one session's reports each number
+    their recommendations from 1."""
 
     @property
     def preferred(self) -> Recommendation:
@@ -97,24 +100,30 @@ def merge_documents(documents: list[Document]) -> tuple[MergedDocument, ...]:
 
 
 def merge_recommendations(documents: tuple[MergedDocument, ...]) -> tuple[MergedRecommendation, ...]:
-    found: dict[tuple[str, int, int], dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    found: dict[tuple[str, int, str, int], dict[str, list]] = defaultdict(lambda: defaultdict(list))
     reports_of: dict[tuple[str, int], str] = {}
     for merged in documents:
         for copy in merged.copies:
             if (reported := copy.reported_meeting) is not None:
                 reports_of[(reported.body_symbol, reported.ordinal)] = merged.key
             for record in copy.recommendations:
-                key = (record.body_symbol, record.meeting, record.seq)
+                key = recommendation_key(record)
                 found[key][merged.key].append((copy, record))
     result = []
-    for (symbol, meeting, seq), by_document in sorted(found.items()):
+    for (symbol, meeting, reviewed, seq), by_document in sorted(found.items()):
         own_report = reports_of.get((symbol, meeting))
         printings = sorted(
             (Printing(doc_key, tuple(records)) for doc_key, records in by_document.items()),
             key=lambda p: (p.document_key != own_report, p.document_key),
         )
-        result.append(MergedRecommendation(symbol, meeting, seq, tuple(printings)))
+        result.append(MergedRecommendation(symbol, meeting, seq, tuple(printings), reviewed or None))
     return tuple(result)
+
+
+def recommendation_key(record: Recommendation) -> tuple[str, int, str, int]:
+    """What identifies a recommendation across documents: its body, meeting, State under review
+    (a review report's; "" otherwise) and position."""
+    return (record.body_symbol, record.meeting, record.reviewed_state or "", record.seq)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ from .merge import (
     Printing,
     _fullness,
     document_key,
+    recommendation_key,
 )
 from .provenance import build_id, build_triples
 from .recommendations import (
@@ -103,7 +104,7 @@ class Spooled:
     state_names: dict[str, Counter[str]]
     person_states: frozenset[str]
     organizations: tuple[dict[str, set[str]], dict[str, set[str]]]
-    first_recommendation: tuple[str, int, int] | None
+    first_recommendation: tuple[str, int, str, int] | None
     recommendations: int
     warnings: tuple[str, ...]
     bucket_sizes: tuple[int, ...] = ()
@@ -149,7 +150,7 @@ def spool(documents: Iterable[Document], folder: Path) -> Spooled:
     printed_states: set[str] = set()
     full: dict[str, set[str]] = defaultdict(set)
     short: dict[str, set[str]] = defaultdict(set)
-    first: tuple[str, int, int] | None = None
+    first: tuple[str, int, str, int] | None = None
     count = 0
     sizes = [0] * BUCKETS
     warnings: list[str] = []
@@ -180,7 +181,7 @@ def spool(documents: Iterable[Document], folder: Path) -> Spooled:
                 bucket = bucket_of(meeting_key)
                 pickle.dump(("r", meeting_key, key, copy, record), files[bucket], pickle.HIGHEST_PROTOCOL)
                 sizes[bucket] += 1
-                rec_key = (record.body_symbol, record.meeting, record.seq)
+                rec_key = recommendation_key(record)
                 first = rec_key if first is None else min(first, rec_key)
                 count += 1
     finally:
@@ -231,8 +232,8 @@ def global_triples(
     yield from build_triples(mint, build, spooled.headers, build_time, tool_version)
     example = None
     if spooled.first_recommendation is not None:
-        symbol, meeting, seq = spooled.first_recommendation
-        example = recommendation_uri(mint, MergedRecommendation(symbol, meeting, seq, ()))
+        symbol, meeting, reviewed, seq = spooled.first_recommendation
+        example = recommendation_uri(mint, MergedRecommendation(symbol, meeting, seq, (), reviewed or None))
     yield from dataset_triples(mint, build, build_time, tool_version, example)
 
 
@@ -261,15 +262,14 @@ def _bucket_meetings(
 ) -> list[tuple[MeetingKey, MergedMeeting | None, list[MergedRecommendation]]]:
     """The meetings of one bucket, merged as `merge_meetings` and `merge_recommendations` do."""
     meetings: dict[MeetingKey, list[tuple[str, str, Meeting]]] = defaultdict(list)
-    found: dict[tuple[str, int, int], dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    found: dict[tuple[str, int, str, int], dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for kind, meeting_key, doc_key, copy, record in _read_bucket(spooled.bucket(index)):
         if kind == "m":
             meetings[meeting_key].append((doc_key, copy[0], record))
         else:
-            key = (record.body_symbol, record.meeting, record.seq)
-            found[key][doc_key].append((copy, record))
+            found[recommendation_key(record)][doc_key].append((copy, record))
     recommendations: dict[MeetingKey, list[MergedRecommendation]] = defaultdict(list)
-    for (symbol, meeting, seq), by_document in sorted(found.items()):
+    for (symbol, meeting, reviewed, seq), by_document in sorted(found.items()):
         own_report = spooled.reports_of.get((symbol, meeting))
         printings = sorted(
             (
@@ -280,7 +280,7 @@ def _bucket_meetings(
             key=lambda p: (p.document_key != own_report, p.document_key),
         )
         recommendations[(symbol, meeting)].append(
-            MergedRecommendation(symbol, meeting, seq, tuple(printings))
+            MergedRecommendation(symbol, meeting, seq, tuple(printings), reviewed or None)
         )
     result = []
     for key in sorted(set(meetings) | set(recommendations)):

@@ -36,7 +36,12 @@ class Minter:
     def meeting(self, body_key: str, ordinal: int) -> URIRef:
         return self._uri("meeting", body_key, str(ordinal))
 
-    def recommendation(self, body_key: str, ordinal: int, seq: int) -> URIRef:
+    def recommendation(self, body_key: str, ordinal: int, seq: int, reviewed: str | None = None) -> URIRef:
+        """recommendation/<body>/<meeting>/<position>; a review recommendation has the State
+        under review between ("recommendation/a-hrc-wg6/20/svn/1"): the session's reports on
+        each State all number from 1."""
+        if reviewed:
+            return self._uri("recommendation", body_key, str(ordinal), reviewed.lower(), str(seq))
         return self._uri("recommendation", body_key, str(ordinal), str(seq))
 
     def document(self, document_key: str) -> URIRef:
