@@ -35,15 +35,22 @@ def report_blocks(text: str) -> list[str]:
 # ---------------------------------------------------------------- PDF (reportlab)
 
 
-def make_pdf(blocks: list[str], two_columns: bool = False) -> bytes:
+def make_pdf(
+    blocks: list[str],
+    two_columns: bool = False,
+    space_before: tuple[int, float] | None = None,
+    pages: list[int] | None = None,
+) -> bytes:
     """An A4 UN-style PDF: page 1 with a footnote, the job number and the barcode; later pages
     with the symbol as running header (left on even pages, right on odd) and page numbers;
-    optionally the body from page 2 on in two columns."""
+    optionally the body from page 2 on in two columns. `space_before` = (block index, points):
+    white space put before that block (to move it to a page's foot); `pages`, when given, is
+    filled with the page each block was set on."""
     from reportlab.lib.enums import TA_JUSTIFY
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
-    from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph
+    from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph, Spacer
 
     width, height = A4
     body = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=12, spaceAfter=7,
@@ -94,7 +101,20 @@ def make_pdf(blocks: list[str], two_columns: bool = False) -> bytes:
         PageTemplate(id="later", frames=later_frames, onPage=later_page),
     ])
     story = [NextPageTemplate("later")]
-    story += [Paragraph(escape(b, quote=False), heading if _HEADING.match(b) else body) for b in blocks]
+    paragraphs = [Paragraph(escape(b, quote=False), heading if _HEADING.match(b) else body) for b in blocks]
+    for index, paragraph in enumerate(paragraphs):
+        if space_before is not None and index == space_before[0]:
+            story.append(Spacer(1, space_before[1]))
+        story.append(paragraph)
+    if pages is not None:
+        placed = {id(p): i for i, p in enumerate(paragraphs)}
+        pages[:] = [0] * len(paragraphs)
+
+        def after_flowable(flowable) -> None:
+            if id(flowable) in placed:
+                pages[placed[id(flowable)]] = doc.page
+
+        doc.afterFlowable = after_flowable
     doc.build(story)
     return out.getvalue()
 

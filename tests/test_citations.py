@@ -244,7 +244,6 @@ NEGATIVE = [
     "Recalling the Convention on International Civil Aviation, article 45, and its annexes.",
     "PROTOCOL RELATING TO AN AMENDMENT TO THE CONVENTION ON INTERNATIONAL CIVIL AVIATION ARTICLE 45, SIGNED",
     "Article 14 of the 1951 Convention relating to the Status of Refugees applies.",
-    "See article 3 of the Convention on the Rights of the Child.",
     "As stated in paragraph 5 above and in chapter II of this report.",
     "Article 6 of the Protocols thereto was discussed.",
     "States should implement article 4 of the Programme of Action.",
@@ -256,6 +255,25 @@ NEGATIVE = [
 @pytest.mark.parametrize("text", NEGATIVE)
 def test_other_instruments_and_the_reports_own_parts_are_not_cited(text: str) -> None:
     assert keys(text, SOM) == []
+
+
+def test_a_human_rights_treaty_article_is_that_treaty_s_not_the_convention_s() -> None:
+    """Once the human rights treaties are reference data (issue 13), their articles are theirs:
+    never the Convention's, as before, and no longer dropped."""
+    assert keys("See article 3 of the Convention on the Rights of the Child.", SOM) == [
+        ("CRC", 3, None, None, None, "explicit")
+    ]
+    assert keys(
+        "the amendment to article 8 of the International Convention on the Elimination of All "
+        "Forms of Racial Discrimination", SOM,
+    ) == [("ICERD", 8, None, None, None, "explicit")]
+
+
+def test_a_national_constitution_s_articles_are_rejected_with_the_reason() -> None:
+    scan = scan_citations("Slovenia noted that articles 14, 61 and 62 of the Constitution applied.", SOM)
+    assert scan.citations == ()
+    assert {r.reason for r in scan.rejected} == {"an article of a national constitution or code, not a treaty"}
+    assert len(scan.rejected) == 3
 
 
 def test_a_named_other_convention_takes_a_later_bare_article() -> None:

@@ -99,7 +99,7 @@ def article_keys(store: pyoxigraph.Store) -> dict[str, tuple[str, int]]:
 
 def test_every_named_query_has_a_header_and_a_test() -> None:
     queries = named_queries()
-    assert len(queries) == 9
+    assert len(queries) == 11
     tested = {
         name.removeprefix("test_").replace("_", "-")
         for name in globals()
@@ -268,3 +268,71 @@ def test_graph_updates(store: pyoxigraph.Store) -> None:
     expected = {hashlib.sha256(p.read_bytes()).hexdigest() for p in corpus_files()}
     assert {r["sha256"] for r in answer} == expected
     assert all(r["document"] and "/document/" in r["document"] for r in answer)
+
+
+# -- review recommendations (the Universal Periodic Review), on a build of our own review texts --
+
+REVIEW_TEXTS = Path(__file__).parent / "texts"
+
+
+@pytest.fixture(scope="module")
+def review_build(tmp_path_factory: pytest.TempPathFactory):
+    """Our review reports, and a second report of one of their sessions on another State (one
+    session reviews several States, each report numbering from 1), built and published."""
+    from datetime import datetime
+
+    from untoc_kg import pipeline
+    from untoc_kg.settings import DEFAULT_BASE_URI
+
+    folder = tmp_path_factory.mktemp("review-texts")
+    decimal = (REVIEW_TEXTS / "upr_wg_decimal.txt").read_text(encoding="utf-8")
+    other = decimal.replace("Norway", "Chile").replace("A/HRC/98/12", "A/HRC/98/13")
+    (folder / "upr_wg_decimal_chile.txt").write_text(other, encoding="utf-8")
+    files = [REVIEW_TEXTS / "upr_wg_layout.txt", REVIEW_TEXTS / "upr_wg_decimal.txt", folder / "upr_wg_decimal_chile.txt"]
+    result = pipeline.build(files, tmp_path_factory.mktemp("review-build"), DEFAULT_BASE_URI,
+                            build_time=datetime.fromisoformat("2031-05-01T00:00:00+00:00"))
+    assert result.published is not None, result.validation.report_text
+    return result, files
+
+
+def _review_records(files):
+    from untoc_kg.extract import extract_document
+    from untoc_kg.extract.entities import resolve_state
+
+    return [
+        (resolve_state(r.addressee), r.meeting, r.seq, r.standing, {resolve_state(n) for n in r.recommending_states})
+        for f in files
+        for r in extract_document(f).recommendations
+    ]
+
+
+def test_recommendations_made_by_state(review_build) -> None:
+    result, files = review_build
+    store = open_read_only(result.published.store_path)
+    expected = {
+        (reviewed, meeting, seq, standing)
+        for reviewed, meeting, seq, standing, by in _review_records(files)
+        if "GHA" in by
+    }
+    answer = run(store, "recommendations-made-by-state", state="GHA")
+    assert {(r["reviewed"], int(r["session"]), int(r["position"]), r.get("standing")) for r in answer} == expected
+    assert {r["reviewed"] for r in answer} == {"NOR", "CHL"}  # the same session, two reports
+    assert len({r["recommendation"] for r in answer}) == len(answer) == len(expected)
+    only_chile = run(store, "recommendations-made-by-state", state="GHA", reviewed="CHL")
+    assert {r["reviewed"] for r in only_chile} == {"CHL"} and len(only_chile) == len(expected) // 2
+
+
+def test_recommendations_received_by_state(review_build) -> None:
+    result, files = review_build
+    store = open_read_only(result.published.store_path)
+    counts: Counter[str] = Counter()
+    supported: Counter[str] = Counter()
+    for reviewed, _, _, standing, by in _review_records(files):
+        if reviewed == "NOR":
+            for code in by:
+                counts[code] += 1
+                supported[code] += standing == "supported"
+    answer = run(store, "recommendations-received-by-state", state="NOR")
+    assert {r["recommender"]: int(r["recommendations"]) for r in answer} == dict(counts)
+    assert {r["recommender"]: int(r["supportedCount"]) for r in answer} == dict(supported)
+    assert [int(r["recommendations"]) for r in answer] == sorted((int(r["recommendations"]) for r in answer), reverse=True)

@@ -64,6 +64,8 @@ class Person:
     name: str
     state: str | None = None
     """The State in brackets after the name, as printed ("Spain")."""
+    title: str | None = None
+    """The office printed with the name ("Minister for Foreign Affairs"), where one is."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,14 @@ class Attendee:
 
 
 @dataclass(frozen=True)
+class Sitting:
+    """A numbered meeting held during a session ("the 14th meeting, on 16 February 2010")."""
+
+    number: int
+    day: date | None = None
+
+
+@dataclass(frozen=True)
 class Meeting:
     """A meeting of a body. Reports also name earlier meetings: those are Meetings with only
     ordinal and dates (and place, where printed)."""
@@ -95,7 +105,8 @@ class Meeting:
     body_symbol: str
     """Symbol prefix of the body that met, e.g. "CTOC/COP/WG.7"."""
     ordinal: int
-    """First meeting = 1."""
+    """First meeting = 1; 0 when the report prints no ordinal (the meeting is then known by its
+    body and dates)."""
     start: date | None = None
     end: date | None = None
     place: str | None = None
@@ -105,6 +116,21 @@ class Meeting:
     panellists: tuple[Person, ...] = ()
     documents_cited: tuple[str, ...] = ()
     """UN symbols of the documents before the meeting or named in its report, in order."""
+    state_under_review: str | None = None
+    """A review session (Universal Periodic Review): the State reviewed, as printed."""
+    review: Sitting | None = None
+    """The sitting of the session at which that State was reviewed."""
+    adoption: Sitting | None = None
+    """The sitting at which the report on it was adopted."""
+    head_of_delegation: Person | None = None
+    troika: tuple[str, ...] = ()
+    """The States of the group of rapporteurs that facilitated the review, as printed."""
+    delegations_making_statements: tuple[str, ...] = ()
+    """The delegations whose statements the report summarises, in order, as printed."""
+    named_states: tuple[tuple[str, str], ...] = ()
+    """(name as printed, ISO 3166-1 alpha-3) of each mention of a known State in the session's
+    roles (the State under review, the troika, the delegations that spoke), resolved by the
+    extract stage as `Attendee.iso3` is."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +146,7 @@ class Recommendation:
 
     body_symbol: str
     meeting: int
-    """Ordinal of the meeting that adopted it."""
+    """Ordinal of the meeting that adopted it (0: the report prints none, see `meeting_start`)."""
     seq: int
     """1-based position among that meeting's recommendations."""
     label: str
@@ -137,8 +163,29 @@ class Recommendation:
     organizations: tuple[str, ...] = ()
     """Short names of the organisations named in the text (see tests/gold/SCHEMA.md)."""
     paragraph: str = ""
-    """Label of the paragraph of the source that prints it ("5", "Recommendation 1")."""
+    """Label of the paragraph of the source that prints it ("5", "Recommendation 1"; "111" for a
+    list numbered inside paragraph 111)."""
     span: Span = Span(0, 0)
+    recommending_states: tuple[str, ...] = ()
+    """The States that made it, as printed in its parentheses, in order (several where the
+    report merged recommendations)."""
+    standing: str | None = None
+    """Where a review report splits its lists: "supported", "to be examined" or "noted"."""
+    other_bodies: tuple[str, ...] = ()
+    """Treaty bodies and Council organs named in its text ("Human Rights Committee")."""
+    instruments: tuple[str, ...] = ()
+    """Keys of the instruments its text names, cited by article or only mentioned ("CRPD",
+    "ILO-C189"; see extract/patterns/instruments.json)."""
+    reviewed_state: str | None = None
+    """A review recommendation: the ISO 3166-1 alpha-3 code of the State under review it is made
+    to. One session reviews several States, each in its own report numbered from 1, so this is
+    part of what identifies the recommendation."""
+    recommenders: tuple[tuple[str, str], ...] = ()
+    """(name as printed, ISO 3166-1 alpha-3) of each of `recommending_states` that is a known
+    State, in order: the States the graph links it to."""
+    meeting_start: date | None = None
+    """The first day of the adopting meeting where the report prints no ordinal for it (meeting
+    0): with the body, the day is how that meeting is known."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +219,12 @@ class Document:
     recommendations: tuple[Recommendation, ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
     """What the reader should know about the input (e.g. "read as cp1252")."""
+    parent_body: str | None = None
+    """The body the issuing body reports to, by name ("Human Rights Council")."""
+    job_number: str | None = None
+    """The UN job number printed on page 1 ("GE.14-23930 (E)")."""
+    previous_symbol: str | None = None
+    """The symbol under which the document was issued before, where it says so."""
 
     @property
     def protocol(self) -> TreatyKey | None:
@@ -182,5 +235,7 @@ class Document:
         """For a report, the meeting it reports on (the one with an agenda or attendance)."""
         if self.kind != "report":
             return None
-        full = [m for m in self.meetings if m.agenda or m.attendance or m.chair]
+        full = [
+            m for m in self.meetings if m.agenda or m.attendance or m.chair or m.state_under_review
+        ]
         return full[-1] if full else None

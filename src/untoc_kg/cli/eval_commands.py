@@ -43,10 +43,17 @@ def evaluate(
     gold_dir = gold or _gold_beside(paths)
     annotations = read_gold_folder(gold_dir)
     by_name = {a["document"]: a for a in annotations}
+    by_stem = {Path(a["document"]).stem: a for a in annotations}
 
-    scored = [p for p in paths if p.name in by_name]
+    def gold_of(path: Path) -> dict | None:
+        """The gold of the file, or of the report's text when the file is another printing of
+        it (its PDF scored against the gold of its text), named after the file."""
+        found = by_name.get(path.name) or by_stem.get(path.stem)
+        return None if found is None else {**found, "document": path.name}
+
+    scored = [p for p in paths if gold_of(p) is not None]
     for p in paths:
-        if p.name not in by_name:
+        if gold_of(p) is None:
             err.print(
                 f"{p}: no gold annotation in {gold_dir}, not scored", style="yellow", markup=False
             )
@@ -63,7 +70,7 @@ def evaluate(
             failed = True
             err.print(str(exc), style="red", markup=False)
 
-    result = score(predictions, [by_name[p.name] for p in scored])
+    result = score(predictions, [gold_of(p) for p in scored])
     if as_json:
         json.dump(result.as_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -27,7 +27,7 @@ from typing import Self
 from untoc_kg.records import Document
 from untoc_kg.records_json import document_from_json, document_to_json
 from untoc_kg.graph.corpus import CorpusFacts
-from untoc_kg.graph.merge import body_key
+from untoc_kg.graph.merge import RecommendationKey, recommendation_key, recommendation_uri_of
 from untoc_kg.graph.uris import Minter
 
 from untoc_kg.graph.units import document_units
@@ -35,7 +35,7 @@ from untoc_kg.errors import RecordsError
 
 RECORDS = "records"
 INDEX = "index.sqlite"
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,8 @@ class Index:
     """Unit URI -> checksums of the documents that touch it."""
     documents: Mapping[str, DocumentEntry] = field(default_factory=dict)
     """Checksum -> the document's file name and symbol."""
-    recommendations: Mapping[str, tuple[str, int, int]] = field(default_factory=dict)
-    """Recommendation URI -> (body symbol, meeting, seq): the order the dataset's example uses."""
+    recommendations: Mapping[str, RecommendationKey] = field(default_factory=dict)
+    """Recommendation URI -> its key: the order the dataset's example uses."""
     facts: CorpusFacts = field(default_factory=CorpusFacts)
     """The corpus-wide names the States, organisations and bodies are made of."""
 
@@ -59,12 +59,8 @@ class Index:
 def contribution(mint: Minter, document: Document) -> Index:
     """What one document brings to the index."""
     recommendations = {
-        str(
-            mint.recommendation(
-                body_key(r.body_symbol, document.body.name), r.meeting, r.seq
-            )
-        ): (r.body_symbol, r.meeting, r.seq)
-        for r in document.recommendations
+        str(recommendation_uri_of(mint, key, document.body.name)): key
+        for key in map(recommendation_key, document.recommendations)
     }
     return Index(
         units={
@@ -186,9 +182,10 @@ SCHEMA = """
 CREATE TABLE units (unit TEXT NOT NULL, sha TEXT NOT NULL, PRIMARY KEY (unit, sha)) WITHOUT ROWID;
 CREATE TABLE documents (sha TEXT PRIMARY KEY, source TEXT NOT NULL, symbol TEXT) WITHOUT ROWID;
 CREATE TABLE recommendations (
-    uri TEXT PRIMARY KEY, body TEXT, meeting INTEGER NOT NULL, seq INTEGER NOT NULL
+    uri TEXT PRIMARY KEY, body TEXT, meeting INTEGER NOT NULL, day TEXT NOT NULL,
+    reviewed TEXT NOT NULL, seq INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX recommendation_order ON recommendations (body, meeting, seq, uri);
+CREATE INDEX recommendation_order ON recommendations (body, meeting, day, reviewed, seq, uri);
 CREATE TABLE state_names (iso3 TEXT, name TEXT, n INTEGER, PRIMARY KEY (iso3, name)) WITHOUT ROWID;
 CREATE TABLE person_states (state TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
 CREATE TABLE org_full (key TEXT, name TEXT, n INTEGER, PRIMARY KEY (key, name)) WITHOUT ROWID;
@@ -216,7 +213,7 @@ def write_index(folder: Path, index: Index) -> None:
                 ((unit, sha) for unit, shas in index.units.items() for sha in shas),
             )
             db.executemany(
-                "INSERT INTO recommendations VALUES (?, ?, ?, ?)",
+                "INSERT INTO recommendations VALUES (?, ?, ?, ?, ?, ?)",
                 ((uri, *key) for uri, key in index.recommendations.items()),
             )
             _write_corpus_wide(db, index)
@@ -297,7 +294,7 @@ class IndexFile:
     def example(self) -> str | None:
         """The recommendation the dataset names as its example: the first in key order."""
         row = self.db.execute(
-            "SELECT uri FROM recommendations ORDER BY body, meeting, seq, uri LIMIT 1"
+            "SELECT uri FROM recommendations ORDER BY body, meeting, day, reviewed, seq, uri LIMIT 1"
         ).fetchone()
         return row[0] if row else None
 
@@ -316,7 +313,7 @@ class IndexFile:
                     ((unit, sha) for unit, shas in part.units.items() for sha in shas),
                 )
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO recommendations VALUES (?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO recommendations VALUES (?, ?, ?, ?, ?, ?)",
                     ((uri, *key) for uri, key in part.recommendations.items()),
                 )
             # a recommendation no document prints any more leaves the index

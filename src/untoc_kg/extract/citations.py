@@ -453,6 +453,8 @@ def _instrument(entity_id: str, context: CitationContext) -> _Instrument:
         return _Instrument(None, "a provision of an instrument other than the Convention, its Protocols and the VCCR")
     if entity_id == DOCUMENT_REF:
         return _Instrument(None, "a paragraph of a resolution, decision or recommendation, not a treaty")
+    if entity_id == "NATIONAL_LAW":
+        return _Instrument(None, "an article of a national constitution or code, not a treaty")
     return _Instrument(entity_id)
 
 

@@ -19,7 +19,7 @@ MONTH = "(?:" + "|".join(name for name in calendar.month_name if name) + ")"
 
 _DAY = r"\d{1,2}"
 _YEAR = r"\d{4}"
-_JOIN = r"(?:\s*[-–—]\s*|\s+(?:to|and)\s+)"
+_JOIN = r"(?:\s*[-–—−]\s*|\s+(?:to|and)\s+)"
 
 DATE = rf"{_DAY}\s+{MONTH}\s+{_YEAR}"
 """One day: "4 December 2015"."""

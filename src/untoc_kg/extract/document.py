@@ -15,11 +15,19 @@ from pathlib import Path
 from untoc_kg.extract.citations import CitationContext, find_citations
 from untoc_kg.extract.entities import find_organizations
 from untoc_kg.extract.errors import ExtractionError
-from untoc_kg.extract.meetings import find_meetings
-from untoc_kg.extract.metadata import DocumentFacts, NoTitleError, find_document_facts
-from untoc_kg.extract.normalise import normalise_text
+from untoc_kg.extract.instruments import named_instruments
+from untoc_kg.extract.meetings import UNNUMBERED, find_meetings
+from untoc_kg.extract.metadata import (
+    DocumentFacts,
+    NoTitleError,
+    find_document_facts,
+    find_previous_symbol,
+    parent_body_name,
+)
+from untoc_kg.extract.normalise import find_job_number, normalise_text
 from untoc_kg.extract.read import read_report
 from untoc_kg.extract.recommendations import find_recommendations
+from untoc_kg.extract.recommending import with_review_fields
 from untoc_kg.records import Citation, Document, Meeting, Recommendation, Span, TreatyKey
 
 _NUMBERED_BLOCK = re.compile(r"^(?:\d{1,3}\.|\([a-z]{1,4}\))[ ]", re.MULTILINE)
@@ -30,7 +38,7 @@ def extract_document(path: Path) -> Document:
     """Extract one report file. Raises ExtractionError (naming the file) for input that is not a
     readable report; softer problems are in `Document.warnings`."""
     source = read_report(path)
-    return _extract(source.text, source.name, source.sha256, source.warnings)
+    return _extract(source.text, source.name, source.sha256, source.warnings, source.notes)
 
 
 def extract_text(text: str, source: str = "<text>") -> Document:
@@ -40,18 +48,29 @@ def extract_text(text: str, source: str = "<text>") -> Document:
     return _extract(text, source, hashlib.sha256(text.encode("utf-8")).hexdigest(), ())
 
 
-def _extract(raw: str, source: str, sha256: str, warnings: tuple[str, ...]) -> Document:
+def _extract(raw: str, source: str, sha256: str, warnings: tuple[str, ...], kept_apart: str = "") -> Document:
+    """`kept_apart`: text the reader kept apart from the report's (a PDF's page-1 footnote)."""
     text = normalise_text(raw)
     facts, meetings = facts_and_meetings(text, source)
     recommendations = with_citations_and_organizations(
         recommendations_of(text, facts, meetings), facts.body.protocol
     )
+    reviewed = next((m for m in meetings if m.state_under_review), None)
+    if reviewed is not None:
+        recommendations = with_review_fields(recommendations, reviewed)
+    recommendations = with_unnumbered_meeting_dates(recommendations, meetings)
     reported = _reported_meeting(facts.kind, meetings)
     notes = list(warnings)
     if not recommendations:
         notes.append("no recommendations found")
+    notes.extend(numbering_warnings(source, recommendations))
     if _cut_off(text):
         notes.append("the text ends mid-sentence: the file may be cut off")
+    if any(m.ordinal == UNNUMBERED for m in meetings):
+        notes.append(
+            "the report prints no ordinal for its meeting: kept as meeting 0, known by its body "
+            "and dates"
+        )
     if facts.kind == "report" and reported is None:
         notes.append("no reported meeting found: its recommendations cannot be dated")
     return Document(
@@ -68,6 +87,9 @@ def _extract(raw: str, source: str, sha256: str, warnings: tuple[str, ...]) -> D
         meetings=meetings,
         recommendations=recommendations,
         warnings=tuple(notes),
+        parent_body=parent_body_name(facts.body),
+        job_number=find_job_number(raw),
+        previous_symbol=find_previous_symbol(raw) or find_previous_symbol(kept_apart),
     )
 
 
@@ -80,7 +102,7 @@ def facts_and_meetings(text: str, source: str) -> tuple[DocumentFacts, tuple[Mee
         facts = find_document_facts(text)
     except NoTitleError as error:
         raise ExtractionError(source, f"no report structure found ({error})") from None
-    return facts, find_meetings(text, facts.body)
+    return facts, find_meetings(text, facts.body, facts.reviewed_state)
 
 
 def recommendations_of(
@@ -100,6 +122,49 @@ def with_citations_and_organizations(
     return tuple(_with_citations_and_organizations(r, context) for r in recommendations)
 
 
+_LABEL_NUMBER = re.compile(r"(?:Recommendation[ ])?(?:(?P<head>\d{1,3})\.)?(?P<number>\d{1,3})$")
+
+
+def numbering_warnings(source: str, recommendations: tuple[Recommendation, ...]) -> list[str]:
+    """Each list's numbering checked (1, 2, 3 ...; 115.1, 115.2 ...; Recommendation 1, 2 ...): a
+    gap, a repeat or a number out of order is named, with the file, so that no recommendation
+    is lost silently; so is a label found without its text."""
+    found: list[str] = []
+    lists: dict[tuple, list[tuple[int, str]]] = {}
+    for r in recommendations:
+        match = _LABEL_NUMBER.match(r.label)
+        if match:
+            kind = (r.meeting, r.paragraph if match["head"] else "", r.label.startswith("Recommendation"), r.section if not match["head"] else None)
+            lists.setdefault(kind, []).append((int(match["number"]), r.label))
+        if not r.text.strip() or r.text.strip() == r.label:
+            found.append(f"{source}: recommendation {r.label} has no text (kept)")
+    for numbers in lists.values():
+        for (before, before_label), (number, label) in zip(numbers, numbers[1:]):
+            if number == before + 1 or (number == 1 and before != 1):
+                continue
+            if number == before:
+                found.append(f"{source}: recommendation {label} is numbered twice")
+            elif number < before:
+                found.append(f"{source}: recommendation {label} is out of order (after {before_label})")
+            else:
+                missing = ", ".join(str(n) for n in range(before + 1, number)) if number - before <= 10 else f"{before + 1}-{number - 1}"
+                found.append(f"{source}: numbering gap between recommendations {before_label} and {label} (missing {missing})")
+    return found
+
+
+def with_unnumbered_meeting_dates(
+    recommendations: tuple[Recommendation, ...], meetings: tuple[Meeting, ...]
+) -> tuple[Recommendation, ...]:
+    """A meeting the report prints no ordinal for is known by its body and first day: its
+    recommendations carry that day, so that they are dated and their identity is stable."""
+    start = next((m.start for m in meetings if m.ordinal == UNNUMBERED and m.start), None)
+    if start is None:
+        return recommendations
+    return tuple(
+        replace(r, meeting_start=start) if r.meeting == UNNUMBERED else r for r in recommendations
+    )
+
+
 def _reported_meeting(kind: str, meetings: tuple[Meeting, ...]) -> int | None:
     """The ordinal of the meeting a report reports on: the one with agenda, attendance or chair
     (as `Document.reported_meeting` decides), else the latest named."""
@@ -117,9 +182,12 @@ def _with_citations_and_organizations(
         _shifted(c, offset) for c in find_citations(recommendation.text, context=context)
     )
     organizations = find_organizations(recommendation.text)
-    if citations == recommendation.citations and organizations == recommendation.organizations:
+    instruments = named_instruments(recommendation.text)
+    if (citations, organizations, instruments) == (
+        recommendation.citations, recommendation.organizations, recommendation.instruments
+    ):
         return recommendation  # most cite and name nothing: no copy to make
-    return replace(recommendation, citations=citations, organizations=organizations)
+    return replace(recommendation, citations=citations, organizations=organizations, instruments=instruments)
 
 
 def _shifted(citation: Citation, offset: int) -> Citation:

@@ -18,6 +18,7 @@ from untoc_kg.records import (
     Meeting,
     Person,
     Recommendation,
+    Sitting,
 )
 
 TEXT_START_CHARS = 60
@@ -51,7 +52,24 @@ def document_to_json(doc: Document) -> dict[str, Any]:
         "documents_cited": list(doc.documents_cited),
         "meetings": [_meeting(m) for m in doc.meetings],
         "recommendations": [_recommendation(r) for r in doc.recommendations],
+        **_review_document(doc),
     }
+
+
+def _review_document(doc: Document) -> dict[str, Any]:
+    """The keys a review report's gold adds (../shared/real-reports/README.md), where known."""
+    out: dict[str, Any] = {}
+    if doc.parent_body:
+        out["parent_body"] = doc.parent_body
+    if doc.job_number:
+        out["job_number"] = doc.job_number
+    if doc.previous_symbol:
+        out["previous_symbol"] = doc.previous_symbol
+    return out
+
+
+def _sitting(sitting: Sitting | None) -> dict[str, Any] | None:
+    return None if sitting is None else {"meeting": sitting.number, "date": _iso(sitting.day)}
 
 
 def _iso(day: date | None) -> str | None:
@@ -62,12 +80,27 @@ def _person(person: Person | None) -> dict[str, str | None] | None:
     return None if person is None else {"name": person.name, "state": person.state}
 
 
+def _head(person: Person | None) -> dict[str, str | None] | None:
+    return None if person is None else {"name": person.name, "title": person.title}
+
+
 def _meeting(meeting: Meeting) -> dict[str, Any]:
     attendance: dict[str, list[str]] = {}
     for role in AttendanceRole:
         names = [a.name for a in meeting.attendance if a.role == role]
         if names:
             attendance[role.value] = names
+    if meeting.delegations_making_statements:
+        attendance["delegations_making_statements"] = list(meeting.delegations_making_statements)
+    review = {}
+    if meeting.state_under_review:
+        review = {
+            "state_under_review": meeting.state_under_review,
+            "review": _sitting(meeting.review),
+            "adoption": _sitting(meeting.adoption),
+            "head_of_delegation": _head(meeting.head_of_delegation),
+            "troika": list(meeting.troika),
+        }
     return {
         "ordinal": meeting.ordinal,
         "start": _iso(meeting.start),
@@ -78,6 +111,7 @@ def _meeting(meeting: Meeting) -> dict[str, Any]:
         "attendance": attendance,
         "panellists": [_person(p) for p in meeting.panellists],
         "documents_cited": list(meeting.documents_cited),
+        **review,
     }
 
 
@@ -104,4 +138,15 @@ def _recommendation(rec: Recommendation) -> dict[str, Any]:
         "subitems": [s.label for s in rec.subitems],
         "citations": [_citation(c) for c in rec.citations],
         "organizations": list(rec.organizations),
+        "paragraph": rec.paragraph,
+        "instruments": list(rec.instruments),
+        **(
+            {
+                "recommending_states": list(rec.recommending_states),
+                "other_bodies": list(rec.other_bodies),
+                "standing": rec.standing,
+            }
+            if rec.recommending_states or rec.standing
+            else {}
+        ),
     }

@@ -17,6 +17,7 @@ from untoc_kg.extract.dates import DATES, parse_dates
 from untoc_kg.extract.layout import body_start, text_lines
 from untoc_kg.extract.ordinals import ORDINAL, ordinal_value
 from untoc_kg.extract.people import find_chair, find_panellists
+from untoc_kg.extract.review import find_review, with_review
 from untoc_kg.records import AgendaItem, Body, Meeting
 from untoc_kg.extract.symbols import find_symbols
 
@@ -28,6 +29,11 @@ _PLACE = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
 _HELD = re.compile(
     rf"\b(?:[Tt]he|[Ii]ts)\s+(?!\d)(?P<ord>{ORDINAL})\s+meeting\b(?P<filler>[^.;]*?)\bheld"
     rf"(?:\s+(?:in|at)\s+(?P<place>{_PLACE}))?,?[^.;]{{0,80}}?\s(?P<dates>{DATES})"
+)
+# "The Working Group ... held its seventh session from 8 to 19 February 2010": a body's session.
+_HELD_ITS = re.compile(
+    rf"\bheld\s+its\s+(?!\d)(?P<ord>{ORDINAL})\s+(?:meeting|session)\b"
+    rf"(?:\s+(?:in|at)\s+(?P<place>{_PLACE}))?,?\s+(?P<dates>{DATES})"
 )
 _FUTURE = re.compile(r"\b(?:will|would|shall|should|to\s+be|is\s+to)\b")
 # "..., and the second from 11 to 13 November 2013", "the fifth on 4 and 5 July 2018"
@@ -54,10 +60,12 @@ class _Mention:
     place: str | None
 
 
-def find_meetings(text: str, body: Body) -> tuple[Meeting, ...]:
+def find_meetings(text: str, body: Body, title_state: str | None = None) -> tuple[Meeting, ...]:
     """Every meeting of `body` that the text names, by ordinal; the reported one (the latest
     meeting a report says "was held") carries chair, agenda, attendance, panellists and documents.
-    A compilation (several meeting headings) gets its headed meetings only."""
+    A compilation (several meeting headings) gets its headed meetings only. A review report's
+    session also carries its review facts (`untoc_kg.extract.review`); `title_state` is the State
+    its title names, if any."""
     lines = text_lines(text)
     flat = " ".join(lines)
     symbol = body.symbol or ""
@@ -67,10 +75,12 @@ def find_meetings(text: str, body: Body) -> tuple[Meeting, ...]:
     mentions = _merge([*_held_mentions(lines), *headed])
     after_header = "\n".join(lines[body_start(lines) :])
     if not mentions:
+        mentions = _unnumbered_mention(lines[: body_start(lines)])
+    if not mentions:
         return ()
     reported = max(mentions, key=lambda m: m.ordinal)
     meetings = [Meeting(symbol, m.ordinal, m.start, m.end, m.place) for m in mentions]
-    meetings[mentions.index(reported)] = replace(
+    full = replace(
         meetings[mentions.index(reported)],
         chair=find_chair(lines),
         agenda=find_agenda(lines),
@@ -78,12 +88,32 @@ def find_meetings(text: str, body: Body) -> tuple[Meeting, ...]:
         panellists=find_panellists(lines, flat),
         documents_cited=find_symbols(after_header),
     )
+    review = find_review(lines, title_state)
+    meetings[mentions.index(reported)] = with_review(full, review) if review else full
     return tuple(meetings)
+
+
+_TITLE_HELD = re.compile(rf"\bmeeting\b[^.;]*?\bheld\s+(?:in|at)\s+(?P<place>{_PLACE}),?\s+(?P<dates>{DATES})")
+UNNUMBERED = 0
+"""The ordinal of a meeting whose report prints none: it is known by its body and dates."""
+
+
+def _unnumbered_mention(header: list[str]) -> list[_Mention]:
+    """"Report on the meeting of the Working Group ... held in Vienna, 27-29 January 2010": the
+    meeting a report is about when the report prints no ordinal for it."""
+    for line in header:
+        if "held" in line and (match := _TITLE_HELD.search(line)):
+            dates = parse_dates(match["dates"])
+            if dates:
+                return [_Mention(UNNUMBERED, dates[0], dates[1], match["place"])]
+    return []
 
 
 def _held_mentions(lines: list[str]) -> list[_Mention]:
     found = []
     for line in lines:
+        if "held its" in line:
+            found.extend(m for held in _HELD_ITS.finditer(line) for m in _mention(held))
         if "held" not in line or "meeting" not in line:  # most paragraphs: no need for the regex
             continue
         for held in _HELD.finditer(line):

@@ -18,6 +18,7 @@ from typing import Literal
 from untoc_kg.extract.dates import DATE, DATES, parse_date
 from untoc_kg.extract.layout import body_start, text_lines
 from untoc_kg.extract.meetings import meeting_headings
+from untoc_kg.extract.ordinals import ORDINAL
 from untoc_kg.records import Body
 from untoc_kg.extract.keywords import keyword_matches
 from untoc_kg.extract.symbols import SYMBOL, find_symbols
@@ -34,6 +35,8 @@ class DocumentFacts:
     resolutions_cited: tuple[str, ...] = ()
     decisions_cited: tuple[str, ...] = ()
     documents_cited: tuple[str, ...] = ()
+    reviewed_state: str | None = None
+    """The State a review report's title names ("...: Slovenia")."""
 
 
 class NoTitleError(ValueError):
@@ -65,36 +68,66 @@ def find_document_facts(text: str) -> DocumentFacts:
     Raises NoTitleError when no line before the first paragraph names a body."""
     lines = text_lines(text)
     header = lines[: body_start(lines)]
-    title, symbol = _read_header(header)
+    title, symbol, title_index = _read_header(header)
     if title is None:
         raise NoTitleError("no title naming a working group or other body before the first paragraph")
     flat = " ".join(lines)
+    body = find_body(title, symbol, flat)
+    reviewed = _reviewed_state(header, title_index)
+    if reviewed:
+        title = f"{title}: {reviewed}"  # a review report is titled after the State it reviews
     issued = _ISSUED.search(" ".join(header))
     return DocumentFacts(
         kind=_kind(title, lines),
         title=title,
         symbol=symbol,
         issued=parse_date(issued["date"]) if issued else None,
-        body=find_body(title, symbol, flat),
-        resolutions_cited=_cited("resolution", flat),
-        decisions_cited=_cited("decision", flat),
+        body=body,
+        resolutions_cited=_cited("resolution", flat, body),
+        decisions_cited=_cited("decision", flat, body),
         documents_cited=tuple(s for s in find_symbols("\n".join(lines)) if s != symbol),
+        reviewed_state=reviewed,
     )
 
 
-def _read_header(header: list[str]) -> tuple[str | None, str | None]:
-    """The title and the document's own symbol. A header line may carry several header pieces
-    run together (a web copy): they are taken off its front before the rest is read as a title."""
+_PREVIOUSLY = re.compile(rf"\b[Pp]reviously\s+issued\s+(?:under|as)\s+(?:document\s+)?(?:symbol\s+)?(?P<symbol>{SYMBOL})")
+
+
+def find_previous_symbol(raw: str) -> str | None:
+    """"* Previously issued under document symbol A/HRC/WG.6/7/L.14": the earlier issue, read from
+    the raw text (it is a footnote, which normalising removes)."""
+    match = _PREVIOUSLY.search(raw)
+    return match["symbol"].rstrip(".") if match else None
+
+
+def _read_header(header: list[str]) -> tuple[str | None, str | None, int]:
+    """The title, the document's own symbol and the index of the title's line. A header line may
+    carry several header pieces run together (a web copy): they are taken off its front before
+    the rest is read as a title. A footnote mark after the title ("Review*") is not part of it."""
     symbol = None
-    for line in header:
+    for index, line in enumerate(header):
         rest = _fold(line)
         while piece := _header_piece(rest):
             if piece.lastgroup == "symbol" and symbol is None:
                 symbol = piece["symbol"]
             rest = rest[piece.end() :]
+        rest = _FOOTNOTE_MARK.sub("", rest)
         if rest and not rest.endswith(".") and _names_a_body(rest):
-            return rest, symbol
-    return None, symbol
+            return rest, symbol, index
+    return None, symbol, -1
+
+
+_FOOTNOTE_MARK = re.compile(r"(?<=[^\s*])\*{1,3}$")
+
+
+def _reviewed_state(header: list[str], title_index: int) -> str | None:
+    """The State a review report is about: printed alone on the line after its title."""
+    from untoc_kg.extract.entities import resolve_state
+
+    if title_index < 0 or title_index + 1 >= len(header):
+        return None
+    line = _FOOTNOTE_MARK.sub("", _fold(header[title_index + 1]))
+    return line if len(line) <= 60 and resolve_state(line) else None
 
 
 def _header_piece(text: str) -> re.Match[str] | None:
@@ -123,6 +156,9 @@ def _header_pieces() -> tuple[re.Pattern[str], ...]:
             rf"(?:{names})(?=\s+(?:{_PLACE_AND_DATES}|{SYMBOL}|Distr\b|Original\b|Item\s+\d)|$){end}",
             rf"{_PLACE_AND_DATES}{end}",
             rf"Item\s+\d+\s+of\s+the\s+(?:provisional\s+)?agenda\*?{end}",
+            rf"(?:{names})(?=\s+{ORDINAL}\s+session\b){end}",
+            rf"{ORDINAL}\s+session{end}",
+            rf"Agenda\s+item\s+\d+\*?{end}",
         )
     )
 
@@ -187,15 +223,28 @@ def _symbol_prefix(symbol: str) -> str:
     return match["prefix"] if match else symbol.rsplit("/", 1)[0]
 
 
-def _cited(kind: str, text: str) -> tuple[str, ...]:
+def _cited(kind: str, text: str, body: Body) -> tuple[str, ...]:
+    """The resolutions (or decisions) of the body's own parent: the Conference's for its working
+    groups, the Council's for its Working Group (a resolution another organ issued is not)."""
     found: dict[str, None] = {}
+    own = parent_body_name(body)
     for match in keyword_matches(kind, _CITED[kind], text):
-        if _OTHER_ISSUERS.search(text[max(0, match.start() - 60) : match.start()]):
+        issuer = _OTHER_ISSUERS.search(text[max(0, match.start() - 60) : match.start()])
+        if issuer and not (own and _fold(issuer[0]).rstrip(", ").removesuffix(" in its").rstrip(", ") == own):
             continue
         for number in re.findall(_NUMBER, match["list"]):
             if int(number.split("/")[0]) <= _MAX_CONFERENCE_SESSION:
                 found.setdefault(number, None)
     return tuple(found)
+
+
+def parent_body_name(body: Body) -> str | None:
+    """The name of the known body whose symbol is the longest proper prefix of the body's."""
+    if not body.symbol:
+        return None
+    known = bodies()
+    parents = [s for s in known if body.symbol.startswith(s + "/")]
+    return known[max(parents, key=len)].name if parents else None
 
 
 def _fold(text: str) -> str:

@@ -63,7 +63,7 @@ _MD_LINE_START = re.compile(r"\n[ ]*(?:#{1,6}|[-*+\u2022\u00b7])[ ]+")
 """A heading's hashes or a list bullet, after the line break before it."""
 
 _JOB_NUMBER = (
-    r"(?:[A-Z]\.\d{2}-\d{5}(?:[ ]*\([A-Z]\))?|\b\d{2}-\d{5}[ ]*\([A-Z]\))"
+    r"(?:[A-Z]{1,2}\.\d{2}-\d{5}(?:[ ]*\([A-Z]\))?|\b\d{2}-\d{5}[ ]*\([A-Z]\))"
     r"(?:[ ]+\d{6}){0,2}(?:[ ]*\*\d{5,9}\*)?"
 )
 _FOOTER = re.compile(
@@ -72,6 +72,16 @@ _FOOTER = re.compile(
     + r"\b" + _JOB_NUMBER
     + r"(?:[ ]+\d{1,3}\b(?![.\d]))?"  # a page number printed after it
 )
+_PRINTED_JOB_NUMBER = re.compile(r"\b[A-Z]{1,2}\.\d{2}-\d{5}(?:[ ]*\([A-Z]\))?")
+
+
+def find_job_number(raw: str) -> str | None:
+    """The UN job number a document prints on its first page ("GE.14-23930 (E)",
+    "V.20-04871 (E)"), as printed; read from the raw text, as normalising removes it."""
+    match = _PRINTED_JOB_NUMBER.search(raw)
+    return " ".join(match[0].split()) if match else None
+
+
 _JOB_NUMBER_CORE = re.compile(r"-(?<=\d{2}-)\d{5}")
 """NN-NNNNN, looked for from its hyphen."""
 _BARCODE = re.compile(r"\*\d{6,9}\*")
@@ -87,11 +97,11 @@ _SYMBOL_LINE = re.compile(r"[A-Z][A-Za-z]{0,9}(?:/[A-Za-z0-9.\-]+){2,}")
 
 _ROMAN = r"[IVXL]{1,6}"
 _MARKER = re.compile(
-    r"(?:(?P<para>\d{1,3})\.|\((?P<item>[a-z]{1,4})\)|(?P<roman>" + _ROMAN + r")\.|(?P<capital>[A-Z])\."
+    r"(?:(?P<dec>\d{1,3}\.\d{1,3})\.?|(?P<para>\d{1,3})\.|\((?P<item>[a-z]{1,4})\)|(?P<roman>" + _ROMAN + r")\.|(?P<capital>[A-Z])\."
     r"|(?P<rec>Recommendation)[ ](?P<recno>\d{1,3}))(?=[ ]|$)"
 )
 """A block marker at the position where it is tried."""
-_INLINE_CANDIDATE = re.compile(r" (?:\d{1,3}\.|\([a-z]{1,4}\)|[A-Z]{1,6}\.|Recommendation \d{1,3})(?= |$)")
+_INLINE_CANDIDATE = re.compile(r" (?:\d{1,3}\.\d{1,3}\.?|\d{1,3}\.|\([a-z]{1,4}\)|[A-Z]{1,6}\.|Recommendation \d{1,3})(?= |$)")
 """A space before something that may be a block marker (checked by `_MARKER`)."""
 _ANNEX = re.compile(r"^Annex(?:es)?(?:[ ]+[IVXL]{1,6})?\b")
 _ENDS_SENTENCE = re.compile(r"[.;:!?][\"')\]]*$")
@@ -108,10 +118,12 @@ _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 def normalise_text(raw: str) -> str:
     """Raw report text (any of the forms the module docstring lists) -> normalised text."""
-    text = _clean_characters(raw)
+    text = _drop_footnotes(_clean_characters(raw))
     text = _strip_markdown(text)
+    if "*" in text:
+        text = _FOOTNOTE_MARK.sub("", text)
     text = _strip_page_furniture(text)
-    lines = _drop_running_headers(text.split("\n"))
+    lines = _drop_running_headers(_drop_contents(text.split("\n")))
     vocabulary = _Vocabulary(text)
     blocks = _assemble_blocks(lines, vocabulary)
     blocks = _crop_to_report(blocks)
@@ -131,8 +143,14 @@ def _restore_lost_apostrophes(text: str) -> str:
     return _POSSESSIVE.sub("'s", _ELISION.sub(r"\1'", text))
 
 
+_PRIVATE_USE_BARCODE = re.compile(r"[ ]*[\ue000-\uf8ff]{4,}[ ]*(?=\n|$)")
+"""A barcode set in a symbol font: a PDF reader gives its glyphs as private-use characters."""
+
+
 def _clean_characters(raw: str) -> str:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if re.search("[\ue000-\uf8ff]", text):
+        text = _PRIVATE_USE_BARCODE.sub(PAGE_BREAK, text)
     return _SPECIAL_CHAR.sub(lambda m: m[0].translate(_CHAR_MAP), text)
 
 
@@ -148,6 +166,48 @@ def _strip_markdown(text: str) -> str:
 def _unemphasise(match: re.Match[str]) -> str:
     before = match.string[match.start() - 1] if match.start() else " "
     return match[0] if before.isalnum() or before in "*_" else match[2]
+
+
+_FOOTNOTE_START = re.compile(r"[ ]*(?:\*{1,3}|\d{1,2}(?=[ ]+[A-Z]))(?:[ ]+\S.*)?")
+"""The first line of a footnote: its mark ("*", "**", "1") alone or before its text."""
+_PAGE_END = re.compile(
+    r"[ ]*(?:Page[ ]+)?\d{1,3}[ ]*$|.*" + PAGE_BREAK + r".*|.*\b[A-Z]{1,2}\.\d{2}-\d{5}\b.*|.*\b\d{2}-\d{5}[ ]*\([A-Z]\).*"
+    r"|[ ]*\*\d{6,9}\*[ ]*|[ ]*[\ue000-\uf8ff]{4,}[ ]*"
+)
+"""A line that ends a printed page: a page number alone, a form feed, a job-number footer."""
+_FOOTNOTE_LINES = 10
+_FOOTNOTE_MARK = re.compile(r"(?<=[A-Za-z)])\*{1,3}(?=[ ]|$)", re.MULTILINE)
+"""A footnote's mark after a word ("Review*", "recommendations**"), once Markdown is gone."""
+
+
+def _drop_footnotes(text: str) -> str:
+    """A footnote at the foot of a page (after a blank line, its mark then its text, up to the
+    page's footer) is not the report's text: it goes, wherever it falls (between a heading and
+    its paragraph, inside a recommendation or a list). The page footer itself stays."""
+    if PAGE_BREAK not in text and "*" not in text:
+        return text
+    lines = text.split("\n")
+    dropped: set[int] = set()
+    for index, line in enumerate(lines):
+        if index == 0 or lines[index - 1].strip() or not _FOOTNOTE_START.fullmatch(line):
+            continue
+        if not line.strip().startswith("*") and not _indented_less(lines, index):
+            continue  # a number at a line start is a footnote only where it stands apart
+        end = next(
+            (i for i in range(index + 1, min(len(lines), index + _FOOTNOTE_LINES))
+             if _PAGE_END.fullmatch(lines[i])),
+            None,
+        )
+        if end is not None and not any(_MARKER.match(lines[i].strip()) and "*" not in lines[i] for i in range(index + 1, end)):
+            dropped.update(range(index, end))
+    return "\n".join(line for i, line in enumerate(lines) if i not in dropped)
+
+
+def _indented_less(lines: list[str], index: int) -> bool:
+    """A footnote's number stands left of the text column above it."""
+    above = next((l for l in reversed(lines[max(0, index - 6):index]) if l.strip()), "")
+    indent = len(lines[index]) - len(lines[index].lstrip())
+    return bool(above) and indent < len(above) - len(above.lstrip())
 
 
 def _strip_page_furniture(text: str) -> str:
@@ -170,22 +230,60 @@ def _page_break(footer: re.Match[str]) -> str:
     return "\n" + PAGE_BREAK + "\n"
 
 
+_LEADER_ROW = re.compile(r"(?:\.[ ]?){4,}[ ]*(?:\d{1,3}(?:[ ]*[-–][ ]*\d{1,3})?[ ]*){1,2}$")
+"""A contents row: dot leaders, then paragraph numbers and/or a page number."""
+_CONTENTS_TITLE = re.compile(r"^[ ]*Contents\b", re.IGNORECASE)
+_CONTENTS_GAP = 3
+"""Rows of one contents table are at most this many lines apart (a wrapped title, "Annex")."""
+
+
+def _drop_contents(lines: list[str]) -> list[str]:
+    """A table of contents is not the report's structure: its rows (dot leaders and page
+    numbers), the lines between them and its "Contents" title line go."""
+    rows = [i for i, line in enumerate(lines) if "...." in line and _LEADER_ROW.search(line.rstrip())]
+    if len(rows) < 2:
+        return lines
+    dropped: set[int] = set()
+    chain = [rows[0]]
+    for row in rows[1:] + [None]:
+        if row is not None and row - chain[-1] <= _CONTENTS_GAP:
+            chain.append(row)
+            continue
+        if len(chain) >= 2:
+            first = chain[0]
+            title = next((i for i in range(first - 1, max(-1, first - 4), -1) if _CONTENTS_TITLE.match(lines[i])), first)
+            dropped.update(range(title, chain[-1] + 1))
+        chain = [row] if row is not None else []
+    return [PAGE_BREAK if i in dropped else line for i, line in enumerate(lines)]
+
+
 def _drop_running_headers(lines: list[str]) -> list[str]:
     """A line that is only a document symbol and recurs is a running header: keep the first."""
     symbol_lines = Counter(
         line.strip() for line in lines if _SYMBOL_LINE.fullmatch(line.strip())
     )
     seen: set[str] = set()
-    kept = []
+    kept: list[str] = []
     for line in lines:
         key = line.strip()
         if symbol_lines.get(key, 0) > 1:
-            if key in seen:
+            at_page_top = PAGE_BREAK in line or _after_page_break(kept)
+            if key in seen or at_page_top:
                 kept.append(PAGE_BREAK)
                 continue
             seen.add(key)
         kept.append(line)
     return kept
+
+
+def _after_page_break(kept: list[str]) -> bool:
+    """Whether the last non-blank line kept so far is a page break."""
+    for line in reversed(kept):
+        if line.strip():
+            return False
+        if PAGE_BREAK in line:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -237,14 +335,24 @@ class _Numbering:
     chapter: int = 0
     section: str = ""
     recommendation: int = 0
+    decimal: int = 0
+    """Last item of a list numbered inside the current paragraph ("115.3": 3)."""
+    subheading: int = 0
+    """Last numbered sub-heading of the section ("2. Criminalization" between paragraphs 4 and 5):
+    their numbers run on across the paragraphs under them, until the next heading."""
 
     def accepts(self, marker: re.Match[str], after_subheading: bool = False) -> bool:
         """`after_subheading`: the block before is a numbered sub-heading, whose number the
         paragraph under it may repeat ("2. Jurisdiction" then "2. States should ...")."""
+        if marker["dec"]:
+            head, tail = (int(part) for part in marker["dec"].split("."))
+            return head == self.paragraph and tail in (self.decimal + 1, 1)
         if marker["para"]:
             n = int(marker["para"])
             repeats = after_subheading and n in (self.paragraph, self.listed)
-            return repeats or n in (self.paragraph + 1, self.listed + 1, 1)
+            return repeats or n in (self.paragraph + 1, self.listed + 1, 1) or (
+                n == self.subheading + 1 and self.subheading > 0
+            )
         if marker["item"]:
             item = marker["item"]
             return item in ("a", "i") or item == _next_letter(self.letter) or item == _next_roman_item(self.roman_item)
@@ -256,12 +364,18 @@ class _Numbering:
 
     def take(self, marker: re.Match[str]) -> str:
         """Record an accepted marker; returns its kind."""
+        if marker["dec"]:
+            self.decimal = int(marker["dec"].split(".")[1])
+            self.letter = self.roman_item = ""
+            return "para"
         if marker["para"]:
             n = int(marker["para"])
             if n == self.paragraph + 1:
-                self.paragraph, self.listed = n, 0
+                self.paragraph, self.listed, self.decimal = n, 0, 0
             elif n != self.paragraph:
                 self.listed = n
+                if n in (1, self.subheading + 1):
+                    self.subheading = n
             self.letter = self.roman_item = ""
             return "para"
         if marker["item"]:
@@ -273,10 +387,10 @@ class _Numbering:
             return "item"
         if marker["roman"]:
             self.chapter = _roman_value(marker["roman"])
-            self.section, self.listed, self.letter = "", 0, ""
+            self.section, self.listed, self.letter, self.subheading = "", 0, "", 0
             return "heading"
         if marker["capital"]:
-            self.section, self.listed, self.letter = marker["capital"], 0, ""
+            self.section, self.listed, self.letter, self.subheading = marker["capital"], 0, "", 0
             return "heading"
         self.recommendation = int(marker["recno"])
         return "recommendation"
@@ -372,6 +486,8 @@ def _continues(block: _Block, line: str, gap: str, wrapped: bool) -> bool:
     """Whether `line` (no marker at its start) continues the previous block."""
     if _ANNEX.match(line) and (gap != "line" or wrapped):
         return False
+    if block.kind == "recommendation" or (block.kind == "heading" and gap == "page" and line[:1].isupper()):
+        return False  # a heading at a page's foot: its text opens the next page
     previous = block.parts[-1].rstrip()
     if line[:1].islower() or previous.endswith((",", "-")):
         return True
@@ -381,8 +497,13 @@ def _continues(block: _Block, line: str, gap: str, wrapped: bool) -> bool:
     if gap == "line" and wrapped:
         return True
     if gap == "page":
+        if block.kind == "text" and len(block.parts) == 1 and len(previous) <= _MAX_TITLE_LINE:
+            return False  # a title line ("Slovenia") before the page's first heading
         return not _ends_sentence(previous)
     return False
+
+
+_MAX_TITLE_LINE = 80
 
 
 def _ends_sentence(text: str) -> bool:
@@ -390,12 +511,23 @@ def _ends_sentence(text: str) -> bool:
     return _ENDS_SENTENCE.search(text[-8:].rstrip()) is not None
 
 
+_LONGEST_PRINTED_LINE = 400
+"""No printed line (a PDF's, a layout text's with its indentation folded) is this long."""
+_SHORTEST_WRAPPED_LINE = 40
+
+
 def _is_hard_wrapped(lines: list[str]) -> bool:
-    """A PDF extraction breaks sentences at line ends; a clean text keeps a block on one line."""
+    """A PDF extraction breaks sentences at line ends; a clean text keeps a block on one line.
+    Any line longer than a printed line can be shows a text that is not wrapped; short lines
+    (header pieces, titles) say nothing either way."""
     pairs = wraps = 0
     for line, following in pairwise(lines):
         line, following = line.strip(), following.strip()
+        if len(line) > _LONGEST_PRINTED_LINE:
+            return False
         if not line or not following or PAGE_BREAK in line or PAGE_BREAK in following:
+            continue
+        if len(line) < _SHORTEST_WRAPPED_LINE:
             continue
         pairs += 1
         if not _ends_sentence(line) and not _MARKER.match(following):
@@ -417,7 +549,10 @@ def _split_line(line: str, numbering: _Numbering, previous_block: str = "") -> l
         before = previous_block[-_MAX_SUBHEADING - 1:] if position == 0 else (
             line[start:position] if position - start <= _MAX_SUBHEADING else ""
         )
-        after_subheading = marker["para"] is not None and _is_numbered_subheading(before)
+        after_subheading = marker["para"] is not None and (
+            _is_numbered_subheading(before)
+            or (position > 0 and start == 0 and not pieces and _is_unnumbered_heading(before))
+        )
         if not numbering.accepts(marker, after_subheading):
             continue
         if position == 0:
@@ -457,7 +592,7 @@ def _can_start_inline(line: str, position: int, marker: re.Match[str], after_sub
     after = line[marker.end():marker.end() + 2].lstrip()
     if not after or not (after[0].isupper() or after[0] in "(\"'"):
         return False
-    if marker["para"] or marker["item"]:
+    if marker["para"] or marker["item"] or marker["dec"]:
         return after_subheading or bool(_PUNCT_BEFORE.search(line, max(0, position - 12), position))
     return True
 
@@ -469,6 +604,18 @@ _FINITE_VERBS = frozenset("should must may shall will would could can are is was
 
 
 _MAX_SUBHEADING = 100
+
+
+_UNNUMBERED_HEADING = re.compile(r"[A-Z][a-z]+(?:[ ](?:[A-Z][a-z]+|of|and|the|to))*")
+
+
+def _is_unnumbered_heading(text: str) -> bool:
+    """"Introduction", "Annex", "Opening of the meeting": a short title the line starts with,
+    before the paragraph it heads (a flattened text runs them on)."""
+    text = text.strip()
+    return len(text.split()) <= 6 and _UNNUMBERED_HEADING.fullmatch(text) is not None and not _FINITE_VERBS.intersection(
+        w.lower() for w in text.split()
+    )
 
 
 def _is_numbered_subheading(block: str) -> bool:

@@ -31,6 +31,8 @@ class SourceText:
     sha256: str
     """Checksum of the file's bytes."""
     warnings: tuple[str, ...] = ()
+    notes: str = ""
+    """Text the format keeps apart from the report's text (a PDF's page-1 footnote)."""
 
 
 def read_report(path: Path) -> SourceText:
@@ -45,6 +47,11 @@ def read_report(path: Path) -> SourceText:
         raise ExtractionError(name, "is a directory, not a report file") from None
     except OSError as error:
         raise ExtractionError(name, f"cannot be read ({error.strerror or error})") from None
+    if sniff_format(data, name) is Format.PDF and data.strip():
+        from untoc_kg.extract.formats.pdf import pdf_text_and_note
+
+        text, note = pdf_text_and_note(data, name)
+        return SourceText(name=name, text=text, sha256=hashlib.sha256(data).hexdigest(), notes=note)
     text, warnings = _report_text(data, name)
     return SourceText(name=name, text=text, sha256=hashlib.sha256(data).hexdigest(), warnings=warnings)
 

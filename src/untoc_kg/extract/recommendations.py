@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from untoc_kg.extract.ordinals import ORDINAL, ordinal_value
 from untoc_kg.records import Recommendation, Span, SubItem
@@ -24,7 +24,8 @@ from untoc_kg.records import Recommendation, Span, SubItem
 _CHAPTER = re.compile(r"(?P<number>[IVXL]{1,6})\.[ ](?P<title>.+)")
 _SECTION = re.compile(r"(?P<letter>[A-Z])\.[ ](?P<title>.+)")
 _HEADING = re.compile(r"Recommendation[ ](?P<number>\d{1,3})")
-_PARAGRAPH = re.compile(r"(?P<number>\d{1,3})\.[ ](?P<body>.+)")
+_PARAGRAPH = re.compile(r"(?P<number>\d{1,3}\.\d{1,3}(?=\.?[ ])|\d{1,3}(?=\.[ ]))\.?[ ](?P<body>.+)")
+"""A numbered paragraph: "5. ...", or an item of a list numbered inside paragraph 115 ("115.1 ...")."""
 _ITEM = re.compile(r"\((?P<label>[a-z]{1,4})\)[ ](?P<body>.+)")
 _MEETING_CHAPTER = re.compile(rf"(?P<ordinal>{ORDINAL})[ ](?:meeting|session)\b", re.IGNORECASE)
 _RECOMMENDATIONS_CHAPTER = re.compile(r"\brecommendations\b", re.IGNORECASE)
@@ -81,8 +82,9 @@ def find_recommendations(
                     addressee=addressee(draft.text),
                     text=draft.text,
                     subitems=draft.subitems,
-                    paragraph=draft.label,
+                    paragraph=draft.paragraph or draft.label,
                     span=draft.span,
+                    standing=draft.standing,
                 )
             )
     return tuple(found)
@@ -124,6 +126,21 @@ class _Draft:
     text: str
     subitems: tuple[SubItem, ...]
     span: Span
+    paragraph: str = ""
+    """The paragraph that holds a list numbered inside it ("111" for its items 1, 2, ...)."""
+    standing: str | None = None
+
+
+_STANDINGS = (
+    ("noted", re.compile(r"\b(?:were|are|have\s+been|has\s+been)\s+noted\b|\bdid\s+not\s+(?:enjoy|receive)\s+the\s+support\b|\bnot\s+supported\b", re.IGNORECASE)),
+    ("supported", re.compile(r"\benjoy\s+the\s+support\b|\b(?:are|were|is)\s+(?:accepted|supported)\b", re.IGNORECASE)),
+    ("to be examined", re.compile(r"\bwill\s+be\s+examined\b|\bwill\s+examine\b", re.IGNORECASE)),
+)
+"""What a review report's chapeau says of the recommendations it lists, first match wins."""
+
+
+def _standing(chapeau: str) -> str | None:
+    return next((name for name, pattern in _STANDINGS if pattern.search(chapeau[:_CHAPEAU_CHARS])), None)
 
 
 def _drafts(lines: tuple[_Line, ...], text: str) -> Iterator[_Draft]:
@@ -134,10 +151,17 @@ def _drafts(lines: tuple[_Line, ...], text: str) -> Iterator[_Draft]:
 
 
 def _paragraph_drafts(lines: tuple[_Line, ...], text: str) -> Iterator[_Draft]:
-    """Numbered paragraphs, each with the sub-items and unnumbered blocks that follow it."""
+    """Numbered paragraphs, each with the sub-items and unnumbered blocks that follow it.
+
+    A paragraph that names recommendations and is followed by a list numbered inside it
+    ("111. The recommendations ... listed below ..." then 1, 2, ...; "115. ..." then 115.1,
+    115.2, ...) holds them: its items are the recommendations, it and the paragraphs that continue
+    the report's own numbering after the list (closing remarks) are not."""
     has_sections = any(_SECTION.fullmatch(line.text) for line in lines)
     section: tuple[str, str] | None = None
     started = False
+    holder: re.Match[str] | None = None  # the paragraph whose nested list is being read
+    after_list = False
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -150,14 +174,43 @@ def _paragraph_drafts(lines: tuple[_Line, ...], text: str) -> Iterator[_Draft]:
         if not paragraph:
             continue
         following = _following_blocks(lines, index)
-        if _is_subheading(paragraph["body"], lines[index:index + 1]):
+        if holder is not None and not _in_list(paragraph["number"], holder["number"]):
+            holder = None  # the report's numbering resumes: the list has ended
+        if holder is None and _holds_list(paragraph, lines[index + following:index + following + 1]):
+            holder, after_list = paragraph, True
+            index += following
             continue
-        if not started and ((has_sections and section is None) or _CHAPEAU.search(paragraph["body"][:_CHAPEAU_CHARS])):
+        if holder is None and after_list:
+            continue  # a closing paragraph after a nested list, not a recommendation
+        if holder is None and _is_subheading(paragraph["body"], lines[index:index + 1]):
+            continue
+        if not started and holder is None and (
+            (has_sections and section is None) or _CHAPEAU.search(paragraph["body"][:_CHAPEAU_CHARS])
+        ):
             continue  # the chapeau: it introduces the recommendations
         started = True
         body_start = line.start + paragraph.start("body")
-        yield _draft(paragraph["number"], section, body_start, lines[index - 1:index + following], text)
+        draft = _draft(paragraph["number"], section, body_start, lines[index - 1:index + following], text)
+        if holder is not None:
+            draft = replace(draft, paragraph=holder["number"], standing=_standing(holder["body"]))
+        yield draft
         index += following
+
+
+def _holds_list(paragraph: re.Match[str], following: tuple[_Line, ...]) -> bool:
+    """A paragraph naming recommendations whose next numbered block starts a list inside it."""
+    if not following or "." in paragraph["number"] or not _RECOMMENDATIONS_CHAPTER.search(paragraph["body"][:_CHAPEAU_CHARS]):
+        return False
+    first = _PARAGRAPH.fullmatch(following[0].text)
+    return first is not None and first["number"] in ("1", f"{paragraph['number']}.1")
+
+
+def _in_list(number: str, holder: str) -> bool:
+    """Whether a paragraph numbered `number` still belongs to the list inside paragraph `holder`:
+    a decimal item of it, or (a list numbered 1, 2, ...) any integer but the report's next one."""
+    if "." in number:
+        return number.split(".")[0] == holder
+    return int(number) != int(holder) + 1
 
 
 def _headed_drafts(lines: tuple[_Line, ...], text: str) -> Iterator[_Draft]:

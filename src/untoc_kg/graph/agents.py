@@ -16,13 +16,20 @@ from untoc_kg.vocab import RDF, RDFS, SKOS, UNTOC
 
 
 def state_names(documents: Sequence[Document]) -> dict[str, list[str]]:
-    """Every printed name of every State that attended, by alpha-3 code (one entry per mention)."""
+    """Every printed name of every State that attended, by alpha-3 code (one entry per mention);
+    in a review report also the State under review, the troika, the delegations that spoke and the
+    States that made its recommendations (resolved by the extract stage)."""
     names: dict[str, list[str]] = defaultdict(list)
     for document in documents:
         for meeting in document.meetings:
             for attendee in meeting.attendance:
                 if attendee.iso3:
                     names[attendee.iso3.upper()].append(attendee.name)
+            for name, iso3 in meeting.named_states:
+                names[iso3.upper()].append(name)
+        for recommendation in document.recommendations:
+            for name, iso3 in recommendation.recommenders:
+                names[iso3.upper()].append(name)
     return names
 
 

@@ -27,20 +27,21 @@ from .dataset import dataset_triples
 from .documents import document_triples
 from .meetings import meeting_core_triples, meeting_triples
 from .merge import (
+    MeetingKey,
     MergedMeeting,
     MergedRecommendation,
+    RecommendationKey,
     merge_documents,
     merge_meetings,
     merge_recommendations,
+    recommendation_key,
+    recommendation_uri_of,
 )
 from .provenance import build_id, build_triples
-from .recommendations import recommendation_triples, recommendation_uri
+from .recommendations import recommendation_triples
 from .reference_data import body_triples, reference_body_triples, reference_treaty_triples
 from .triples import Triple
 from .uris import Minter
-
-MeetingKey = tuple[str, int]
-
 
 def corpus_body_triples(
     mint: Minter, documents: Iterable[Document], facts: CorpusFacts
@@ -63,11 +64,11 @@ def global_triples(
     headers: Sequence[Document],
     build_time: datetime,
     tool_version: str,
-    first_recommendation: tuple[str, int, int] | None,
+    first_recommendation: RecommendationKey | None,
 ) -> Iterator[Triple]:
     """What the whole corpus makes once (the vocabulary is not among them). `headers` are the
     documents (their recommendations may be cut away: only their copies are read here), and
-    `first_recommendation` the (body symbol, meeting, seq) the dataset gives as its example."""
+    `first_recommendation` the key of the recommendation the dataset gives as its example."""
     build = mint.build(build_id(headers, build_time, tool_version))
     yield from reference_treaty_triples(mint)
     yield from reference_body_triples(mint)
@@ -76,15 +77,13 @@ def global_triples(
     yield from build_triples(mint, build, headers, build_time, tool_version)
     example = None
     if first_recommendation is not None:
-        symbol, meeting, seq = first_recommendation
-        example = recommendation_uri(mint, MergedRecommendation(symbol, meeting, seq, ()))
+        example = recommendation_uri_of(mint, first_recommendation)
     yield from dataset_triples(mint, build, build_time, tool_version, example)
 
 
-def first_recommendation(documents: Iterable[Document]) -> tuple[str, int, int] | None:
+def first_recommendation(documents: Iterable[Document]) -> RecommendationKey | None:
     return min(
-        ((r.body_symbol, r.meeting, r.seq) for d in documents for r in d.recommendations),
-        default=None,
+        (recommendation_key(r) for d in documents for r in d.recommendations), default=None
     )
 
 
@@ -105,18 +104,18 @@ def meeting_unit_triples(
     if meeting is not None:
         yield from meeting_triples(mint, meeting, names.get(meeting.body_symbol, meeting.body_symbol), codes)
     for merged in recommendations:
-        yield from meeting_core_triples(mint, merged.body_symbol, merged.meeting, name)
+        yield from meeting_core_triples(mint, merged.meeting_key, name)
         yield from recommendation_triples(mint, merged, name)
 
 
 def by_meeting(
     meetings: Iterable[MergedMeeting], recommendations: Iterable[MergedRecommendation]
 ) -> list[tuple[MeetingKey, MergedMeeting | None, list[MergedRecommendation]]]:
-    """Meetings and recommendations paired by (body symbol, ordinal), in key order."""
-    described = {(m.body_symbol, m.ordinal): m for m in meetings}
+    """Meetings and recommendations paired by meeting (`MeetingKey`), in key order."""
+    described = {m.key: m for m in meetings}
     adopted: dict[MeetingKey, list[MergedRecommendation]] = defaultdict(list)
     for merged in recommendations:
-        adopted[(merged.body_symbol, merged.meeting)].append(merged)
+        adopted[merged.meeting_key].append(merged)
     return [
         (key, described.get(key), adopted.get(key, []))
         for key in sorted(set(described) | set(adopted))
@@ -134,5 +133,5 @@ def unit_triples(
     for merged in merged_documents:
         yield from document_triples(mint, merged)
     meetings = by_meeting(merge_meetings(merged_documents), merge_recommendations(merged_documents))
-    for (symbol, _), meeting, recommendations in meetings:
+    for (symbol, _, _), meeting, recommendations in meetings:
         yield from meeting_unit_triples(mint, symbol, meeting, recommendations, facts, names, codes)

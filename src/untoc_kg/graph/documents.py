@@ -8,7 +8,7 @@ from rdflib import Literal
 
 from untoc_kg.records import Document
 
-from .merge import MergedDocument, body_key
+from .merge import MergedDocument, body_key, meeting_key_of, meeting_uri
 from .triples import Triple, en
 from .uris import Minter, child
 from untoc_kg.vocab import DCTERMS, PROV, RDF, RDFS, SCHEMA, SPDX, UNTOC, XSD
@@ -48,4 +48,4 @@ def document_triples(mint: Minter, merged: MergedDocument) -> Iterator[Triple]:
     reported = next((c.reported_meeting for c in merged.copies if c.reported_meeting), None)
     if reported is not None:
         symbol = reported.body_symbol or first.body.symbol
-        yield uri, UNTOC.reportsOn, mint.meeting(body_key(symbol, first.body.name), reported.ordinal)
+        yield uri, UNTOC.reportsOn, meeting_uri(mint, meeting_key_of(reported, symbol), first.body.name)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import date
 
 from rdflib import Literal, URIRef
 
 from untoc_kg.records import AgendaItem, AttendanceRole, Attendee, Person
 
-from .merge import MergedMeeting, body_key
+from .merge import MeetingKey, MergedMeeting, body_key
 from .reference_data import iso3_of
 from .triples import Triple, en
 from .uris import Minter, child, slug
@@ -27,6 +28,15 @@ ROLES: Mapping[AttendanceRole, URIRef] = {
 def ordinal_words(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def meeting_name(ordinal: int, day: str, body_name: str) -> str:
+    """"7th meeting of the ..."; a meeting without an ordinal by the day it began: "meeting of
+    the ... of 27 January 2010"."""
+    if ordinal or not day:
+        return f"{ordinal_words(ordinal)} meeting of the {body_name}"
+    began = date.fromisoformat(day)
+    return f"meeting of the {body_name} of {began.day} {began:%B} {began.year}"
 
 
 def participant(mint: Minter, attendee: Attendee) -> tuple[str, URIRef]:
@@ -62,8 +72,8 @@ def meeting_triples(
     mint: Minter, merged: MergedMeeting, body_name: str, state_codes: Mapping[str, str]
 ) -> Iterator[Triple]:
     body = body_key(merged.body_symbol, body_name)
-    uri = mint.meeting(body, merged.ordinal)
-    yield from meeting_core_triples(mint, merged.body_symbol, merged.ordinal, body_name)
+    uri = mint.meeting(body, merged.ordinal, merged.day)
+    yield from meeting_core_triples(mint, merged.key, body_name)
     for key in merged.document_keys:
         yield uri, PROV.wasDerivedFrom, mint.document(key)
     if start := merged.first("start"):
@@ -86,27 +96,32 @@ def meeting_triples(
     yield from attendance_triples(mint, merged, body)
 
 
-def meeting_core_triples(mint: Minter, symbol: str, ordinal: int, body_name: str) -> Iterator[Triple]:
-    """What every meeting has, even one known only as the meeting a recommendation names."""
+def meeting_core_triples(mint: Minter, key: MeetingKey, body_name: str) -> Iterator[Triple]:
+    """What every meeting has, even one known only as the meeting a recommendation names; one
+    the report prints no ordinal for has none, and its start date (known by its day)."""
+    symbol, ordinal, day = key
     body = body_key(symbol, body_name)
-    uri = mint.meeting(body, ordinal)
+    uri = mint.meeting(body, ordinal, day)
     yield uri, RDF.type, UNTOC.Meeting
-    yield uri, RDFS.label, en(f"{ordinal_words(ordinal)} meeting of the {body_name}")
-    yield uri, UNTOC.ordinal, Literal(ordinal, datatype=XSD.positiveInteger)
+    yield uri, RDFS.label, en(meeting_name(ordinal, day, body_name))
+    if ordinal:
+        yield uri, UNTOC.ordinal, Literal(ordinal, datatype=XSD.positiveInteger)
+    else:
+        yield uri, SCHEMA.startDate, Literal(day, datatype=XSD.date)
     yield uri, UNTOC.meetingOf, mint.body(body)
 
 
 def attendance_triples(mint: Minter, merged: MergedMeeting, body: str) -> Iterator[Triple]:
     """One Attendance per participant: the fullest record's role wins, the others add anyone
     it missed (two copies of one report may each lose a name to a page break)."""
-    meeting = mint.meeting(body, merged.ordinal)
+    meeting = mint.meeting(body, merged.ordinal, merged.day)
     roles: dict[str, tuple[URIRef, URIRef]] = {}
     for _, record in merged.records:
         for attendee in record.attendance:
             key, who = participant(mint, attendee)
             roles.setdefault(key, (who, ROLES[AttendanceRole(attendee.role)]))
     for key, (who, role) in sorted(roles.items()):
-        node = mint.attendance(body, merged.ordinal, key)
+        node = mint.attendance(body, merged.ordinal, key, merged.day)
         yield node, RDF.type, UNTOC.Attendance
         yield node, UNTOC.atMeeting, meeting
         yield node, UNTOC.participant, who

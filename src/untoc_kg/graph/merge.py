@@ -13,10 +13,51 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from untoc_kg.records import Document, Meeting, Recommendation
 
-from .uris import slug
+from rdflib import URIRef
+
+from .uris import Minter, meeting_segment, slug
+
+MeetingKey = tuple[str, int, str]
+"""What identifies a meeting: (body symbol, ordinal, day). `day` is "" for a numbered meeting; a
+meeting whose report prints no ordinal (ordinal 0) is known by its body and the ISO date it
+began."""
+
+RecommendationKey = tuple[str, int, str, str, int]
+"""What identifies a recommendation across documents: its meeting (`MeetingKey`), the State under
+review (a review report's alpha-3, else "": one session's reports on several States each number
+from 1) and its position."""
+
+
+def meeting_key(symbol: str, ordinal: int, start: date | None) -> MeetingKey:
+    return (symbol, ordinal, start.isoformat() if ordinal == 0 and start is not None else "")
+
+
+def meeting_key_of(meeting: Meeting, symbol: str) -> MeetingKey:
+    """`meeting`'s key; `symbol` is its body's (the record's own, else its document's)."""
+    return meeting_key(symbol, meeting.ordinal, meeting.start)
+
+
+def adopting_meeting_key(record: Recommendation) -> MeetingKey:
+    return meeting_key(record.body_symbol, record.meeting, record.meeting_start)
+
+
+def recommendation_key(record: Recommendation) -> RecommendationKey:
+    return (*adopting_meeting_key(record), record.reviewed_state or "", record.seq)
+
+
+def meeting_uri(mint: Minter, key: MeetingKey, body_name: str = "") -> URIRef:
+    symbol, ordinal, day = key
+    return mint.meeting(body_key(symbol, body_name), ordinal, day)
+
+
+def recommendation_uri_of(mint: Minter, key: RecommendationKey, body_name: str = "") -> URIRef:
+    """The one place a recommendation's key becomes its URI."""
+    symbol, ordinal, day, reviewed, seq = key
+    return mint.recommendation(body_key(symbol, body_name), ordinal, seq, reviewed or None, day)
 
 
 def body_key(symbol: str | None, name: str = "") -> str:
@@ -29,7 +70,7 @@ def document_key(document: Document) -> str:
     if document.kind == "report":
         reported = document.reported_meeting
         if reported is not None:
-            return f"{body}/report/{reported.ordinal}"
+            return f"{body}/report/{meeting_segment(reported.ordinal, reported.start)}"
         if len(meetings) == 1:
             return f"{body}/report/{meetings[0]}"
     elif meetings:
@@ -75,6 +116,23 @@ class MergedRecommendation:
     seq: int
     printings: tuple[Printing, ...]
     """Ordered with the report of the adopting meeting first: its wording is the reference one."""
+    reviewed_state: str | None = None
+    """A review recommendation's State under review (alpha-3)."""
+    meeting_day: str = ""
+    """The adopting meeting's day where it has no ordinal (see `MeetingKey`)."""
+
+    @classmethod
+    def of_key(cls, key: RecommendationKey, printings: tuple[Printing, ...]) -> MergedRecommendation:
+        symbol, meeting, day, reviewed, seq = key
+        return cls(symbol, meeting, seq, printings, reviewed or None, day)
+
+    @property
+    def meeting_key(self) -> MeetingKey:
+        return (self.body_symbol, self.meeting, self.meeting_day)
+
+    @property
+    def key(self) -> RecommendationKey:
+        return (*self.meeting_key, self.reviewed_state or "", self.seq)
 
     @property
     def preferred(self) -> Recommendation:
@@ -104,18 +162,17 @@ def group_copies(keyed: Iterable[tuple[str, Document]]) -> tuple[MergedDocument,
 
 
 def merge_recommendations(documents: tuple[MergedDocument, ...]) -> tuple[MergedRecommendation, ...]:
-    found: dict[tuple[str, int, int], dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    reports_of: dict[tuple[str, int], str] = {}
+    found: dict[RecommendationKey, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    reports_of: dict[MeetingKey, str] = {}
     for merged in documents:
         for copy in merged.copies:
             if (reported := copy.reported_meeting) is not None:
-                reports_of[(reported.body_symbol, reported.ordinal)] = merged.key
+                reports_of[meeting_key_of(reported, reported.body_symbol)] = merged.key
             for record in copy.recommendations:
-                key = (record.body_symbol, record.meeting, record.seq)
-                found[key][merged.key].append((copy, record))
+                found[recommendation_key(record)][merged.key].append((copy, record))
     return tuple(
-        MergedRecommendation(symbol, meeting, seq, merge_printings(by_document, reports_of.get((symbol, meeting))))
-        for (symbol, meeting, seq), by_document in sorted(found.items())
+        MergedRecommendation.of_key(key, merge_printings(by_document, reports_of.get(key[:3])))
+        for key, by_document in sorted(found.items())
     )
 
 
@@ -138,6 +195,12 @@ class MergedMeeting:
     ordinal: int
     records: tuple[tuple[str, Meeting], ...]
     """(document key, record), the fullest description (the meeting's own report) first."""
+    day: str = ""
+    """The day it began, where it has no ordinal (see `MeetingKey`)."""
+
+    @property
+    def key(self) -> MeetingKey:
+        return (self.body_symbol, self.ordinal, self.day)
 
     def first(self, attribute: str):
         for _, record in self.records:
@@ -155,19 +218,23 @@ def _fullness(record: Meeting) -> int:
 
 
 def merge_meetings(documents: tuple[MergedDocument, ...]) -> tuple[MergedMeeting, ...]:
-    found: dict[tuple[str, int], list[tuple[str, str, Meeting]]] = defaultdict(list)
+    found: dict[MeetingKey, list[tuple[str, str, Meeting]]] = defaultdict(list)
     for merged in documents:
         for copy in merged.copies:
             for meeting in copy.meetings:
-                symbol = meeting.body_symbol or copy.body.symbol or copy.body.name
-                found[(symbol, meeting.ordinal)].append((merged.key, copy.sha256, meeting))
-    return tuple(merge_meeting(symbol, ordinal, items) for (symbol, ordinal), items in sorted(found.items()))
+                key = meeting_key_of(meeting, meeting_symbol(meeting, copy))
+                found[key].append((merged.key, copy.sha256, meeting))
+    return tuple(merge_meeting(key, items) for key, items in sorted(found.items()))
 
 
-def merge_meeting(
-    symbol: str, ordinal: int, records: Iterable[tuple[str, str, Meeting]]
-) -> MergedMeeting:
+def meeting_symbol(meeting: Meeting, document: Document) -> str:
+    """The symbol of the body that held `meeting`: its own, else its document's body's."""
+    return meeting.body_symbol or document.body.symbol or document.body.name
+
+
+def merge_meeting(key: MeetingKey, records: Iterable[tuple[str, str, Meeting]]) -> MergedMeeting:
     """One meeting from its (document key, copy checksum, record) triples, the fullest
     description (the meeting's own report) first."""
     ordered = sorted(records, key=lambda item: (-_fullness(item[2]), item[0], item[1]))
-    return MergedMeeting(symbol, ordinal, tuple((k, m) for k, _, m in ordered))
+    symbol, ordinal, day = key
+    return MergedMeeting(symbol, ordinal, tuple((k, m) for k, _, m in ordered), day)

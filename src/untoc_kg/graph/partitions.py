@@ -39,11 +39,17 @@ from .documents import document_triples
 from .merge import (
     MergedDocument,
     MergedMeeting,
+    MeetingKey,
     MergedRecommendation,
+    RecommendationKey,
+    adopting_meeting_key,
     document_key,
     group_copies,
+    meeting_key_of,
+    meeting_symbol,
     merge_meeting,
     merge_printings,
+    recommendation_key,
 )
 from .recommendations import WordingDifference, differences
 from .triples import Triple
@@ -57,9 +63,6 @@ MEETING_CHUNK = 2000
 """Recommendations per meeting partition (whole meetings, so a few more)."""
 DOCUMENT_CHUNK = 500
 """Documents per document partition."""
-
-MeetingKey = tuple[str, int]
-
 
 @dataclass(frozen=True)
 class Partition:
@@ -81,10 +84,10 @@ class Spooled:
     keys: tuple[str, ...]
     """The document key of each header (computed on the full document)."""
     reports_of: dict[MeetingKey, str]
-    """(body symbol, ordinal) -> key of the document reporting on that meeting."""
+    """Meeting -> key of the document reporting on it."""
     facts: CorpusFacts
     """The corpus-wide names (States, organisations, bodies), from the full documents."""
-    first_recommendation: tuple[str, int, int] | None
+    first_recommendation: RecommendationKey | None
     recommendations: int
     warnings: tuple[str, ...]
     bucket_sizes: tuple[int, ...] = ()
@@ -100,7 +103,7 @@ def bucket_path(folder: Path, index: int) -> Path:
 
 def bucket_of(key: MeetingKey) -> int:
     # crc32, not hash(): the same meeting goes to the same bucket in every process and run.
-    return zlib.crc32(f"{key[0]}\x00{key[1]}".encode()) % BUCKETS
+    return zlib.crc32("\x00".join(map(str, key)).encode()) % BUCKETS
 
 
 def _header(document: Document) -> Document:
@@ -127,7 +130,7 @@ def spool(documents: Iterable[Document], folder: Path) -> Spooled:
     keys: list[str] = []
     reports: dict[MeetingKey, set[str]] = defaultdict(set)
     facts: list[CorpusFacts] = []
-    first: tuple[str, int, int] | None = None
+    first: RecommendationKey | None = None
     count = 0
     sizes = [0] * BUCKETS
     warnings: list[str] = []
@@ -139,19 +142,18 @@ def spool(documents: Iterable[Document], folder: Path) -> Spooled:
             keys.append(key)
             warnings.extend(f"{document.source}: {w}" for w in document.warnings)
             if (reported := document.reported_meeting) is not None:
-                reports[(reported.body_symbol, reported.ordinal)].add(key)
+                reports[meeting_key_of(reported, reported.body_symbol)].add(key)
             facts.append(CorpusFacts.of(document))
             copy = (document.sha256, document.source)
             for meeting in document.meetings:
-                symbol = meeting.body_symbol or document.body.symbol or document.body.name
-                pickle.dump(("m", (symbol, meeting.ordinal), key, copy, meeting),
-                            files[bucket_of((symbol, meeting.ordinal))], pickle.HIGHEST_PROTOCOL)
+                held = meeting_key_of(meeting, meeting_symbol(meeting, document))
+                pickle.dump(("m", held, key, copy, meeting), files[bucket_of(held)], pickle.HIGHEST_PROTOCOL)
             for record in document.recommendations:
-                meeting_key = (record.body_symbol, record.meeting)
+                meeting_key = adopting_meeting_key(record)
                 bucket = bucket_of(meeting_key)
                 pickle.dump(("r", meeting_key, key, copy, record), files[bucket], pickle.HIGHEST_PROTOCOL)
                 sizes[bucket] += 1
-                rec_key = (record.body_symbol, record.meeting, record.seq)
+                rec_key = recommendation_key(record)
                 first = rec_key if first is None else min(first, rec_key)
                 count += 1
     finally:
@@ -199,21 +201,20 @@ def _bucket_meetings(
 ) -> list[tuple[MeetingKey, MergedMeeting | None, list[MergedRecommendation]]]:
     """The meetings of one bucket, merged as `merge_meetings` and `merge_recommendations` do."""
     meetings: dict[MeetingKey, list[tuple[str, str, Meeting]]] = defaultdict(list)
-    found: dict[tuple[str, int, int], dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    found: dict[RecommendationKey, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for kind, meeting_key, doc_key, copy, record in _read_bucket(spooled.bucket(index)):
         if kind == "m":
             meetings[meeting_key].append((doc_key, copy[0], record))
         else:
-            key = (record.body_symbol, record.meeting, record.seq)
-            found[key][doc_key].append((copy, record))
+            found[recommendation_key(record)][doc_key].append((copy, record))
     recommendations = [
-        MergedRecommendation(symbol, meeting, seq, merge_printings(
+        MergedRecommendation.of_key(key, merge_printings(
             {doc_key: [(copies[c], r) for c, r in records] for doc_key, records in by_document.items()},
-            spooled.reports_of.get((symbol, meeting)),
+            spooled.reports_of.get(key[:3]),
         ))
-        for (symbol, meeting, seq), by_document in sorted(found.items())
+        for key, by_document in sorted(found.items())
     ]
-    merged = [merge_meeting(symbol, ordinal, items) for (symbol, ordinal), items in meetings.items()]
+    merged = [merge_meeting(key, items) for key, items in meetings.items()]
     return by_meeting(merged, recommendations)
 
 
@@ -278,7 +279,7 @@ def _meeting_partitions(spooled: Spooled, job: Job, mint: Minter) -> Iterator[Pa
     for index in range(job.index, job.index + job.count):
         # A partition is any set of whole meetings: it may take meetings of several buckets, so
         # that a small graph is a few partitions (pyshacl has a fixed cost per call).
-        for (symbol, _), meeting, recommendations in _bucket_meetings(spooled, index, copies):
+        for (symbol, _, _), meeting, recommendations in _bucket_meetings(spooled, index, copies):
             chunk.extend(
                 meeting_unit_triples(mint, symbol, meeting, recommendations, spooled.facts, names, codes)
             )

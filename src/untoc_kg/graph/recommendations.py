@@ -11,8 +11,8 @@ from rdflib import Literal, URIRef
 
 from untoc_kg.records import Citation
 
-from .meetings import ordinal_words
-from .merge import MergedRecommendation, body_key
+from .meetings import meeting_name
+from .merge import MergedRecommendation, body_key, meeting_uri, recommendation_uri_of
 from .reference_data import provision_triples, provision_uri
 from .triples import Triple, en
 from .uris import Minter, child, slug
@@ -47,7 +47,7 @@ class WordingDifference:
 
 
 def recommendation_uri(mint: Minter, merged: MergedRecommendation) -> URIRef:
-    return mint.recommendation(body_key(merged.body_symbol), merged.meeting, merged.seq)
+    return recommendation_uri_of(mint, merged.key)
 
 
 def addressee_key(addressee: str) -> str:
@@ -75,11 +75,12 @@ def differences(mint: Minter, merged: MergedRecommendation) -> tuple[WordingDiff
 def recommendation_triples(mint: Minter, merged: MergedRecommendation, body_name: str) -> Iterator[Triple]:
     uri = recommendation_uri(mint, merged)
     body = body_key(merged.body_symbol, body_name)
-    meeting = mint.meeting(body, merged.meeting)
+    meeting = meeting_uri(mint, merged.meeting_key, body_name)
     preferred = merged.preferred
     yield uri, RDF.type, UNTOC.Recommendation
+    made_to = f" to {preferred.addressee}" if merged.reviewed_state and preferred.addressee else ""
     yield uri, RDFS.label, en(
-        f"Recommendation {merged.seq} of the {ordinal_words(merged.meeting)} meeting of the {body_name}"
+        f"Recommendation {merged.seq} of the {meeting_name(merged.meeting, merged.meeting_day, body_name)}{made_to}"
     )
     yield uri, UNTOC.position, Literal(merged.seq, datatype=XSD.positiveInteger)
     yield uri, UNTOC.adoptedAt, meeting
@@ -111,8 +112,21 @@ def recommendation_triples(mint: Minter, merged: MergedRecommendation, body_name
         yield node, RDFS.label, en(key)
     for name in sorted({o for p in merged.printings for _, r in p.records for o in r.organizations}):
         yield uri, UNTOC.mentions, mint.organization(name)
+    yield from review_triples(mint, merged, uri)
     yield from occurrence_triples(mint, merged, uri)
     yield from citation_triples(mint, merged, uri)
+
+
+def review_triples(mint: Minter, merged: MergedRecommendation, uri: URIRef) -> Iterator[Triple]:
+    """A review recommendation: the State under review it is made to, the States that made it,
+    and its standing where the report splits its lists."""
+    preferred = merged.preferred
+    if merged.reviewed_state:
+        yield uri, UNTOC.stateUnderReview, mint.state(merged.reviewed_state)
+    for code in dict.fromkeys(code for _, code in preferred.recommenders):
+        yield uri, UNTOC.recommendedBy, mint.state(code)
+    if preferred.standing:
+        yield uri, UNTOC.standing, Literal(preferred.standing)
 
 
 def occurrence_uri(recommendation: URIRef, document_key: str) -> URIRef:

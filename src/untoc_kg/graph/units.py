@@ -15,7 +15,15 @@ from __future__ import annotations
 import re
 
 from untoc_kg.records import Document
-from untoc_kg.graph.merge import body_key, document_key
+from untoc_kg.graph.merge import (
+    adopting_meeting_key,
+    document_key,
+    meeting_key_of,
+    meeting_symbol,
+    meeting_uri,
+    recommendation_key,
+    recommendation_uri_of,
+)
 from untoc_kg.graph.uris import Minter
 
 SYMBOL_UNIT = "symbol:"
@@ -49,15 +57,14 @@ def document_units(mint: Minter, document: Document) -> frozenset[str]:
         str(mint.copy(document.sha256)),
     }
     for meeting in document.meetings:
-        symbol = meeting.body_symbol or document.body.symbol or document.body.name
-        units.add(str(mint.meeting(body_key(symbol), meeting.ordinal)))
+        units.add(str(meeting_uri(mint, meeting_key_of(meeting, meeting_symbol(meeting, document)))))
         for person in (meeting.chair, *meeting.panellists):
             if person is not None:
                 units.add(str(mint.person(person.name)))
     for record in document.recommendations:
-        body = body_key(record.body_symbol, document.body.name)
-        units.add(str(mint.recommendation(body, record.meeting, record.seq)))
-        units.add(str(mint.meeting(body, record.meeting)))
+        name = document.body.name
+        units.add(str(recommendation_uri_of(mint, recommendation_key(record), name)))
+        units.add(str(meeting_uri(mint, adopting_meeting_key(record), name)))
     if document.symbol:
         units.add(SYMBOL_UNIT + base_symbol(document.symbol))
     return frozenset(units)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 
 from rdflib import URIRef
 
@@ -33,11 +34,21 @@ class Minter:
     def body(self, body_key: str) -> URIRef:
         return self._uri("body", body_key)
 
-    def meeting(self, body_key: str, ordinal: int) -> URIRef:
-        return self._uri("meeting", body_key, str(ordinal))
+    def meeting(self, body_key: str, ordinal: int, day: str = "") -> URIRef:
+        """meeting/<body>/<ordinal>, or meeting/<body>/<day it began> for a meeting whose report
+        prints no ordinal ("meeting/ctoc-cop-wg4/2010-01-27")."""
+        return self._uri("meeting", body_key, meeting_segment(ordinal, day))
 
-    def recommendation(self, body_key: str, ordinal: int, seq: int) -> URIRef:
-        return self._uri("recommendation", body_key, str(ordinal), str(seq))
+    def recommendation(
+        self, body_key: str, ordinal: int, seq: int, reviewed: str | None = None, day: str = ""
+    ) -> URIRef:
+        """recommendation/<body>/<meeting>/<position>; a review recommendation has the State
+        under review between ("recommendation/a-hrc-wg6/20/svn/1"): the session's reports on
+        each State all number from 1."""
+        meeting = meeting_segment(ordinal, day)
+        if reviewed:
+            return self._uri("recommendation", body_key, meeting, reviewed.lower(), str(seq))
+        return self._uri("recommendation", body_key, meeting, str(seq))
 
     def document(self, document_key: str) -> URIRef:
         return self._uri("document", document_key)
@@ -45,8 +56,8 @@ class Minter:
     def copy(self, sha256: str) -> URIRef:
         return self._uri("copy", sha256)
 
-    def attendance(self, body_key: str, ordinal: int, participant_key: str) -> URIRef:
-        return self._uri("attendance", body_key, str(ordinal), participant_key)
+    def attendance(self, body_key: str, ordinal: int, participant_key: str, day: str = "") -> URIRef:
+        return self._uri("attendance", body_key, meeting_segment(ordinal, day), participant_key)
 
     def treaty(self, treaty_key: str) -> URIRef:
         return self._uri("treaty", slug(treaty_key))
@@ -98,8 +109,10 @@ class Minter:
         if head == "document":
             return iri
         if head == "attendance" and len(parts) >= 3:
-            return str(self.meeting(parts[1], int(parts[2])))
+            return self.base + "/".join(("meeting", *parts[1:3]))
         depth = OWNED_DEPTH.get(head)
+        if head == "recommendation" and len(parts) > depth and _STATE_SEGMENT.fullmatch(parts[3]):
+            depth += 1  # recommendation/<body>/<session>/<State under review>/<position>
         if depth is None or len(parts) < depth:
             return None
         return self.base + "/".join(parts[:depth])
@@ -108,6 +121,19 @@ class Minter:
 OWNED_DEPTH = {"recommendation": 4, "meeting": 3, "person": 2, "copy": 2}
 """Kind of IRI -> how many path segments name the owning unit (recommendation/<body>/<m>/<seq>),
 as the minting methods above write them."""
+
+
+_STATE_SEGMENT = re.compile(r"[a-z]{3}")
+"""A State under review's segment in a recommendation URI (positions are numbers)."""
+
+
+def meeting_segment(ordinal: int, day: date | str | None = "") -> str:
+    """How a meeting is named within its body in URIs and keys: its ordinal, or, for a meeting
+    whose report prints none (ordinal 0), the ISO date it began (`day`: a date or its ISO
+    form)."""
+    if ordinal or not day:
+        return str(ordinal)
+    return day if isinstance(day, str) else day.isoformat()
 
 
 def child(parent: URIRef, *parts: str) -> URIRef:

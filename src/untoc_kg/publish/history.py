@@ -19,7 +19,7 @@ from rdflib import Literal, URIRef
 
 from untoc_kg.records import Document
 from untoc_kg.graph.documents import copy_triples
-from untoc_kg.graph.merge import body_key, document_key
+from untoc_kg.graph.merge import document_key, recommendation_key, recommendation_uri_of
 from untoc_kg.graph.provenance import build_triples, timestamp
 from untoc_kg.graph.triples import Triple, en
 from untoc_kg.graph.uris import Minter, child
@@ -105,16 +105,13 @@ def former_copy_triples(
             Literal(document.issued.isoformat(), datatype=XSD.date),
         )
     for record in document.recommendations:
-        body = body_key(record.body_symbol, document.body.name)
-        node = child(copy, "printing", body, str(record.meeting), str(record.seq))
+        recommendation = recommendation_uri_of(mint, recommendation_key(record), document.body.name)
+        # printing/<body>/<meeting>/[<State under review>/]<position>: the recommendation's own path
+        node = child(copy, "printing", *mint.parse(recommendation)[1:])
         label = record.paragraph or record.label
         yield node, RDF.type, UNTOC.ReplacedPrinting
         yield node, RDFS.label, en(f"Paragraph {label} of {_name(document)}")
-        yield (
-            node,
-            UNTOC.printingOf,
-            mint.recommendation(body, record.meeting, record.seq),
-        )
+        yield node, UNTOC.printingOf, recommendation
         yield node, UNTOC.printedIn, copy
         yield node, SKOS.notation, Literal(label)
         yield node, UNTOC.text, en(record.text)

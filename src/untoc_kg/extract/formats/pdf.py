@@ -77,20 +77,48 @@ class Page:
 
 def pdf_text(data: bytes, name: str) -> str:
     """The report's text in a PDF: page furniture removed, blocks separated by blank lines."""
+    return pdf_text_and_note(data, name)[0]
+
+
+def pdf_text_and_note(data: bytes, name: str) -> tuple[str, str]:
+    """`pdf_text`, and page 1's footnote ("* Previously issued under document symbol ..."),
+    which is no part of the text but says what the document was before ("" if none)."""
     pages = read_pages(data, name)
     if sum(len(line.text) for page in pages for line in page.lines) < MIN_CHARS_PER_PAGE * max(len(pages), 1):
         raise ExtractionError(name, "no text layer: scanned PDF? run OCR first")
     body_size = _body_size(pages)
     recurring = _recurring_margin_lines(pages)
     blocks = _Blocks(paragraph_gap=PARAGRAPH_GAP * body_size)
-    for page in pages:
+    note = ""
+    for number, page in enumerate(pages):
         kept = [
             line for line in page.lines
-            if not _is_margin_furniture(line, page, recurring) and not _is_footnote_or_footer(line, page, body_size)
+            if (number == 0 and _SYMBOL.fullmatch(line.text))  # page 1's header prints the symbol
+            or (not _is_margin_furniture(line, page, recurring) and not _is_footnote_or_footer(line, page, body_size))
         ]
         for column in _reading_order(kept, page.width / 2):
             blocks.add_column(column)
-    return blocks.text()
+        if number == 0:
+            note = _first_page_note(page, kept, recurring)
+    return blocks.text(), note
+
+
+_SYMBOL = re.compile(r"[A-Z][A-Z0-9]*(?:\.[A-Z0-9]+)*(?:/[A-Za-z0-9.\-]+){2,}")
+_FOOTNOTE_MARK = re.compile(r"\*{1,3}(?:\s|$)")
+_FOOTER_LINE = re.compile(r"\b[A-Z]{1,2}\.\d{2}-\d{5}\b|\b\d{2}-\d{5}\s*\([A-Z]\)|^\*\d{5,9}\*$|^[\ue000-\uf8ff\s]+$")
+
+
+def _first_page_note(page: Page, kept: list[Line], recurring: frozenset[str]) -> str:
+    """Page 1's footnote ("* Previously issued under document symbol ..."), which says what the
+    document was before: its lines, or "" when page 1 has none. The footer (job number,
+    barcode) is not part of it."""
+    kept_ids = {id(line) for line in kept}
+    lines = [
+        line.text for line in page.lines
+        if id(line) not in kept_ids and not _is_margin_furniture(line, page, recurring)
+        and not _FOOTER_LINE.search(line.text)
+    ]
+    return "\n".join(lines) if lines and _FOOTNOTE_MARK.match(lines[0]) else ""
 
 
 def read_pages(data: bytes, name: str) -> list[Page]:
