@@ -281,7 +281,7 @@ def review_build(tmp_path_factory: pytest.TempPathFactory):
     session reviews several States, each report numbering from 1), built and published."""
     from datetime import datetime
 
-    from untoc_kg import pipeline
+    from untoc_kg import publish
     from untoc_kg.settings import DEFAULT_BASE_URI
 
     folder = tmp_path_factory.mktemp("review-texts")
@@ -289,7 +289,7 @@ def review_build(tmp_path_factory: pytest.TempPathFactory):
     other = decimal.replace("Norway", "Chile").replace("A/HRC/98/12", "A/HRC/98/13")
     (folder / "upr_wg_decimal_chile.txt").write_text(other, encoding="utf-8")
     files = [REVIEW_TEXTS / "upr_wg_layout.txt", REVIEW_TEXTS / "upr_wg_decimal.txt", folder / "upr_wg_decimal_chile.txt"]
-    result = pipeline.build(files, tmp_path_factory.mktemp("review-build"), DEFAULT_BASE_URI,
+    result = publish.build(files, tmp_path_factory.mktemp("review-build"), DEFAULT_BASE_URI,
                             build_time=datetime.fromisoformat("2031-05-01T00:00:00+00:00"))
     assert result.published is not None, result.validation.report_text
     return result, files
@@ -308,7 +308,7 @@ def _review_records(files):
 
 def test_recommendations_made_by_state(review_build) -> None:
     result, files = review_build
-    store = open_read_only(result.published.store_path)
+    store = open_store(result.published.store_path)
     expected = {
         (reviewed, meeting, seq, standing)
         for reviewed, meeting, seq, standing, by in _review_records(files)
@@ -324,7 +324,7 @@ def test_recommendations_made_by_state(review_build) -> None:
 
 def test_recommendations_received_by_state(review_build) -> None:
     result, files = review_build
-    store = open_read_only(result.published.store_path)
+    store = open_store(result.published.store_path)
     counts: Counter[str] = Counter()
     supported: Counter[str] = Counter()
     for reviewed, _, _, standing, by in _review_records(files):

@@ -54,7 +54,7 @@ def extract(
 def _summary(document: Document) -> str:
     recommendations = document.recommendations
     citations = sum(len(r.citations) for r in recommendations)
-    meetings = ", ".join(str(m.ordinal) for m in document.meetings) or "none"
+    meetings = ", ".join(str(m.ordinal or f"one without a number, from {m.start}") for m in document.meetings) or "none"
     lines = [
         f"{document.source}",
         f"  {document.kind}: {document.title}",

@@ -84,6 +84,10 @@ class Manifest(Mapping[str, Any]):
     timings: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     dumps: tuple[Mapping[str, Any], ...] = ()
     """`untoc_kg.datadir.dumps.DumpFile.as_json()` of each dump."""
+    warnings: tuple[str, ...] = ()
+    """The build's report: what the reader should know about its inputs, one line each, naming
+    the file ("a.pdf: numbering gap between recommendations 7.1 and 7.3 (missing 7.2)"), and the
+    printings whose wording differs."""
     update: Mapping[str, Any] | None = None
     """What an `add` or `remove` changed (activity, previous_build, added, removed, replaced,
     and how its dumps were made); None for a full build."""
@@ -109,6 +113,7 @@ class Manifest(Mapping[str, Any]):
             "failed_inputs": [{"file": str(f.path), "problem": f.problem} for f in self.failed_inputs],
             "timings": dict(self.timings),
             "dumps": [_thawed(d) for d in self.dumps],
+            "warnings": list(self.warnings),
         }
         for name in ("store_triples", "printed_recommendations", "update"):
             if (value := getattr(self, name)) is not None:
@@ -133,6 +138,7 @@ class Manifest(Mapping[str, Any]):
             printed_recommendations=_optional_int(data.get("printed_recommendations")),
             timings=MappingProxyType({k: float(v) for k, v in data.get("timings", {}).items()}),
             dumps=_frozen(list(data.get("dumps", ()))),
+            warnings=tuple(str(w) for w in data.get("warnings", ())),
             update=_frozen(data["update"]) if data.get("update") is not None else None,
         )
 

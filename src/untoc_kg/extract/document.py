@@ -63,7 +63,7 @@ def _extract(raw: str, source: str, sha256: str, warnings: tuple[str, ...], kept
     notes = list(warnings)
     if not recommendations:
         notes.append("no recommendations found")
-    notes.extend(numbering_warnings(source, recommendations))
+    notes.extend(numbering_warnings(recommendations))
     if _cut_off(text):
         notes.append("the text ends mid-sentence: the file may be cut off")
     if any(m.ordinal == UNNUMBERED for m in meetings):
@@ -125,10 +125,11 @@ def with_citations_and_organizations(
 _LABEL_NUMBER = re.compile(r"(?:Recommendation[ ])?(?:(?P<head>\d{1,3})\.)?(?P<number>\d{1,3})$")
 
 
-def numbering_warnings(source: str, recommendations: tuple[Recommendation, ...]) -> list[str]:
+def numbering_warnings(recommendations: tuple[Recommendation, ...]) -> list[str]:
     """Each list's numbering checked (1, 2, 3 ...; 115.1, 115.2 ...; Recommendation 1, 2 ...): a
-    gap, a repeat or a number out of order is named, with the file, so that no recommendation
-    is lost silently; so is a label found without its text."""
+    gap, a repeat or a number out of order is named, so that no recommendation is lost silently;
+    so is a label found without its text. Like every warning of a Document, the file is named
+    where it is shown (`untoc-kg extract`, the build's report)."""
     found: list[str] = []
     lists: dict[tuple, list[tuple[int, str]]] = {}
     for r in recommendations:
@@ -137,18 +138,18 @@ def numbering_warnings(source: str, recommendations: tuple[Recommendation, ...])
             kind = (r.meeting, r.paragraph if match["head"] else "", r.label.startswith("Recommendation"), r.section if not match["head"] else None)
             lists.setdefault(kind, []).append((int(match["number"]), r.label))
         if not r.text.strip() or r.text.strip() == r.label:
-            found.append(f"{source}: recommendation {r.label} has no text (kept)")
+            found.append(f"recommendation {r.label} has no text (kept)")
     for numbers in lists.values():
         for (before, before_label), (number, label) in zip(numbers, numbers[1:]):
             if number == before + 1 or (number == 1 and before != 1):
                 continue
             if number == before:
-                found.append(f"{source}: recommendation {label} is numbered twice")
+                found.append(f"recommendation {label} is numbered twice")
             elif number < before:
-                found.append(f"{source}: recommendation {label} is out of order (after {before_label})")
+                found.append(f"recommendation {label} is out of order (after {before_label})")
             else:
                 missing = ", ".join(str(n) for n in range(before + 1, number)) if number - before <= 10 else f"{before + 1}-{number - 1}"
-                found.append(f"{source}: numbering gap between recommendations {before_label} and {label} (missing {missing})")
+                found.append(f"numbering gap between recommendations {before_label} and {label} (missing {missing})")
     return found
 
 

@@ -66,7 +66,10 @@ def body_key(symbol: str | None, name: str = "") -> str:
 
 def document_key(document: Document) -> str:
     body = body_key(document.body.symbol, document.body.name)
-    meetings = sorted({r.meeting for r in document.recommendations})
+    meetings = [
+        meeting_segment(ordinal, day)
+        for _, ordinal, day in sorted({adopting_meeting_key(r) for r in document.recommendations})
+    ]
     if document.kind == "report":
         reported = document.reported_meeting
         if reported is not None:

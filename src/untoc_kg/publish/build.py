@@ -161,6 +161,7 @@ def build_documents(
         shutil.rmtree(build_dir, ignore_errors=True)
         raise NothingToPublish(_nothing_read(data_dir, (), failures))
     write_validation(streamed.validation, build_dir / VALIDATION)
+    warnings = build_warnings(streamed)
     manifest = Manifest(
         build_id=build_dir.name,
         base_uri=base_uri,
@@ -174,8 +175,8 @@ def build_documents(
         failed_inputs=tuple(failures),
         printed_recommendations=streamed.recommendations,  # records, before merging printings
         timings={k: round(v, 3) for k, v in streamed.timings.items()},
+        warnings=warnings,
     )
-    warnings = streamed.warnings + tuple(f"wording differs: {d}" for d in streamed.differences)
     result = BuildResult(build_dir, manifest, streamed.validation, None, failures, warnings)
     if not streamed.validation.conforms:
         shutil.rmtree(work, ignore_errors=True)
@@ -188,6 +189,12 @@ def build_documents(
     return BuildResult(
         build_dir, manifest, streamed.validation, published, failures, warnings, replaced, dropped
     )
+
+
+def build_warnings(streamed: StreamedGraph) -> tuple[str, ...]:
+    """The lines of the build's report: each document's warnings (numbering gaps, repeats, labels
+    without text, ...), then the printings whose wording differs."""
+    return streamed.warnings + tuple(f"wording differs: {d}" for d in streamed.differences)
 
 
 def _write_dumps(

@@ -323,6 +323,7 @@ def _manifest(
         inputs=tuple(InputFile(e.source, sha) for sha, e in sorted(change.new_corpus.documents.items())),
         failed_inputs=(),
         conforms=conforms,
+        warnings=tuple(f"{d.source}: {w}" for d in change.added for w in d.warnings),
         update={
             "activity": str(activity),
             "previous_build": current.build_id,
