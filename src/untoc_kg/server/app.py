@@ -18,7 +18,8 @@ from untoc_kg.server.conditional import CACHE_CONTROL
 from untoc_kg.server.limits import QueryLimits
 from untoc_kg.server.ontology_page import STYLESHEET_PATH, stylesheet
 from untoc_kg.server.metadata import metadata_router
-from untoc_kg.server.pages import STATIC, Pages, named_query_examples
+from untoc_kg.server.pages import STATIC, Pages
+from untoc_kg.server.query_page import query_page
 from untoc_kg.server.published import PublishedBuilds
 from untoc_kg.server.resources import resource_router
 from untoc_kg.server.security import secure
@@ -55,8 +56,8 @@ def create_app(data_dir: Path, *, settings: ServerSettings | None = None) -> Fas
         return HTMLResponse(pages.home(builds.current()))
 
     @app.api_route("/query", methods=["GET", "HEAD"], response_class=HTMLResponse)
-    def query_page() -> Response:
-        return HTMLResponse(pages.query(builds.current(), named_query_examples()))
+    def query(request: Request) -> Response:
+        return HTMLResponse(query_page(pages, builds.current(), request.query_params))
 
     @app.api_route(formats.CONTEXT_PATH, methods=["GET", "HEAD"])
     def jsonld_context() -> Response:
