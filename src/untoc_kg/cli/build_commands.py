@@ -106,7 +106,8 @@ def query(
     query_ref: Annotated[
         str,
         typer.Argument(
-            metavar="NAME|FILE|-", help="Named query, .rq file or - for stdin"
+            metavar="NAME|FILE|-|TEXT",
+            help="Named query, .rq file, - for stdin, or the query text itself",
         ),
     ] = "",
     store: Annotated[
@@ -121,7 +122,9 @@ def query(
         bool, typer.Option("--list", help="List the named queries")
     ] = False,
 ) -> None:
-    """Run a named query, a SPARQL file or stdin against the built store."""
+    """Run a named query, a SPARQL file, stdin or inline SPARQL against the built store.
+
+    The vocabulary's prefixes (untoc, rdfs, dct, schema, ...) are declared for you."""
     from untoc_kg.sparql.named_queries import (
         QueryParameterError,
         named_queries,
@@ -143,9 +146,11 @@ def query(
         named = parse_query(
             Path(query_ref).stem, Path(query_ref).read_text(encoding="utf-8")
         )
+    elif any(c.isspace() for c in query_ref.strip()) or "{" in query_ref:
+        named = parse_query("inline", query_ref)  # the text itself, as Jena's `sparql` takes it
     else:
         _err(
-            f"error: {query_ref!r} is neither a named query nor a file; named queries:"
+            f"error: {query_ref!r} is neither a named query, a file nor a query; named queries:"
         )
         _list_queries(named_queries(), err=True)
         raise typer.Exit(2)
@@ -156,14 +161,19 @@ def query(
             _err(f"error: --param {item!r} must be name=value")
             raise typer.Exit(2)
         values[name.strip()] = value
+    from untoc_kg.server.formats import PREFIXES
+    from untoc_kg.sparql.named_queries import bound_text
+    from untoc_kg.sparql.prologue import explain
+
     opened = _open_store(store)
     try:
-        answer = run(opened, named, values)
+        answer = run(opened, named, values, prefixes=PREFIXES)
     except QueryParameterError as error:
         _err(f"error: {error}")
         raise typer.Exit(2) from error
     except SyntaxError as error:
-        _err(f"error: the query is not valid SPARQL: {error}")
+        reason = explain(str(error), bound_text(named, values), PREFIXES)
+        _err(f"error: the query is not valid SPARQL: {reason}")
         raise typer.Exit(2) from error
     except (OSError, RuntimeError) as error:
         _err(f"error: the query failed: {error}")
@@ -193,7 +203,11 @@ def _store_graph(store: Path | None):
 
 def _list_queries(queries, err: bool = False) -> None:
     for name, named in queries.items():
-        params = " ".join(f"--param {p.name}=<{p.kind}>" for p in named.parameters)
+        params = " ".join(
+            f"--param {p.name}=<{p.kind}>"
+            + (f" (default {p.default})" if p.default else " (optional)" if p.optional else "")
+            for p in named.parameters
+        )
         typer.echo(f"{name}  {params}\n    {named.title}", err=err)
 
 
@@ -223,7 +237,9 @@ def _print_answer(answer, output_format: str) -> None:
     from rich.table import Table
 
     names = [v.value for v in answer.variables]
-    table = Table(*names, show_lines=False)
+    table = Table(show_lines=False)
+    for name in names:
+        table.add_column(name, overflow="fold")  # IRIs differ at their end: wrap, never cut
     count = 0
     for solution in answer:
         table.add_row(
