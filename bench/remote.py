@@ -87,7 +87,7 @@ def sample_paths(data_dir: Path, count: int) -> list[str]:
 
 def latencies(site: str, paths: list[str], media_type: str) -> list[float]:
     took = []
-    with httpx.Client(base_url=site, timeout=60) as client:
+    with httpx.Client(base_url=site, timeout=60, follow_redirects=True) as client:
         for path in paths:
             started = time.perf_counter()
             answer = client.get(path, headers={"Accept": media_type})
