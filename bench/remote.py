@@ -48,7 +48,7 @@ def serving(data_dir: Path, *options: str) -> Iterator[str]:
     """`untoc-kg serve` in its own process (the client's GIL stays out of its latencies)."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "untoc_kg.cli", "serve", "--store", str(data_dir),
+        [sys.executable, "-m", "untoc_kg.cli", "serve", "--store", str(data_dir), "--log-level", "warning",
          "--port", str(port), *options],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )

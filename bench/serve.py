@@ -70,7 +70,7 @@ def start_ours(data_dir: Path, port: int, query_timeout: float | None = None) ->
     """Our endpoint exactly as `untoc-kg serve [--query-timeout S]` runs it."""
     options = ["--query-timeout", str(query_timeout)] if query_timeout else []
     return subprocess.Popen(
-        [sys.executable, "-m", "untoc_kg.cli", "serve", "--store", str(data_dir),
+        [sys.executable, "-m", "untoc_kg.cli", "serve", "--store", str(data_dir), "--log-level", "warning",
          "--port", str(port), *options],
         stdout=subprocess.DEVNULL,
     )

@@ -339,7 +339,7 @@ def test_untoc_kg_serve_reads_from_the_store(store: TripleStore, loaded, corpus_
     from serve_process import wait_until_up
 
     port = free_port()
-    command = [sys.executable, "-m", "untoc_kg.cli", "serve", "--port", str(port),
+    command = [sys.executable, "-m", "untoc_kg.cli", "serve", "--port", str(port), "--log-level", "warning",
                "--store", str(corpus_build.build_dir.parent.parent),
                "--sparql-endpoint", store.query_url]
     if store.graph:
