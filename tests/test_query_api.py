@@ -180,3 +180,10 @@ def test_the_cli_accepts_inline_queries_and_explains_errors(corpus_build) -> Non
     assert undeclared.returncode != 0 and "prefix foo: is not declared" in undeclared.stderr
     update = run("INSERT DATA { <http://a> <http://b> <http://c> }")
     assert update.returncode != 0 and "SPARQL Update" in update.stderr
+
+
+def test_a_browser_at_the_void_gets_the_datasets_page(client: httpx.Client) -> None:
+    browser = client.get("/.well-known/void", headers={"Accept": BROWSER_ACCEPT})
+    assert browser.status_code == 303 and browser.headers["location"] == "/untoc-kg/id/dataset.html"
+    assert client.get(browser.headers["location"]).status_code == 200
+    assert client.get("/.well-known/void").headers["content-type"].startswith("text/turtle")

@@ -89,10 +89,16 @@ def validate(
         _err("error: give a FILE or --store, not both")
         raise typer.Exit(2)
     if target is not None:
+        from rdflib.util import guess_format
+
+        rdf_format = guess_format(str(target))
+        if rdf_format is None:
+            _err(f"error: {target}: not an RDF file by its name (give .ttl, .nt, .rdf, .jsonld, .trig)")
+            raise typer.Exit(2)
         try:
-            graph = Graph().parse(str(target))
+            graph = Graph().parse(str(target), format=rdf_format)
         except Exception as error:
-            _err(f"error: cannot read {target}: {error}")
+            _err(f"error: cannot read {target} as {rdf_format}: {error}")
             raise typer.Exit(2) from error
     else:
         graph = _store_graph(store)

@@ -16,6 +16,8 @@ from typing import Any
 
 import pyoxigraph
 
+from untoc_kg.server.negotiation import rank
+
 PREFIXES = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -121,3 +123,11 @@ def compact_jsonld(triples: Iterable[pyoxigraph.Triple]) -> bytes:
 def context_document() -> bytes:
     """The body served at `CONTEXT_PATH`."""
     return json.dumps({"@context": jsonld_context()}, indent=1).encode("utf-8")
+
+
+def wants_page(accept: str | None) -> bool:
+    """Does the client prefer a web page to RDF (a browser at /sparql or the VoID)? Only an
+    Accept that names text/html above every RDF format: `*/*` and no Accept still get RDF."""
+    offered = [*offers(RDF_FORMATS), HTML.media_type]
+    ranked = rank(accept, offered)
+    return bool(ranked) and ranked[0] == HTML.media_type

@@ -20,8 +20,9 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from untoc_kg.server import formats
 from untoc_kg.server.conditional import CACHE_CONTROL, etag, not_modified, validators
+from untoc_kg.server.formats import wants_page
 from untoc_kg.server.limits import QueryLimits
-from untoc_kg.server.negotiation import negotiate, rank
+from untoc_kg.server.negotiation import negotiate
 from untoc_kg.server.published import PublishedBuilds, Served
 from untoc_kg.server.query_worker import (
     QueryFailure,
@@ -261,7 +262,7 @@ def sparql_router(
             close = {"Connection": "close"} if refused.status == 413 else None
             return error(refused.status, refused.message, close)
         if asked.query is None:
-            if wants_page(request):
+            if wants_page(request.headers.get("accept")):
                 return RedirectResponse(QUERY_PAGE_PATH, 303, headers={"Vary": "Accept"})
             return describe_service(request)
         return await answer(request, asked)
@@ -277,14 +278,6 @@ def accept_of(request: Request) -> str | None:
     if named and named.lower() in FORMAT_NAMES:
         return FORMAT_NAMES[named.lower()]
     return request.headers.get("accept")
-
-
-def wants_page(request: Request) -> bool:
-    """Does the client prefer a web page to the Service Description (a browser)? Only an Accept
-    that names text/html above every RDF format: `*/*` and no Accept still get the SD."""
-    offered = [*formats.offers(formats.RDF_FORMATS), formats.HTML.media_type]
-    ranked = rank(request.headers.get("accept"), offered)
-    return bool(ranked) and ranked[0] == formats.HTML.media_type
 
 
 def named_query_routes(router: APIRouter, answer) -> None:
