@@ -113,6 +113,10 @@ def test_a_permalink_opens_and_runs_the_query(site: str, tab) -> None:
     tab.goto(site + "/query?query=" + quote(STATES))
     assert wait_for_status(tab) == "5 rows"
     assert tab.input_value("#query").endswith(STATES)
+    # the text is highlighted under the textarea, character for character
+    assert tab.locator("#highlight").inner_text().rstrip("\n") == tab.input_value("#query")
+    assert tab.locator("#highlight .kw", has_text="SELECT").count() == 1
+    assert tab.locator("#highlight .pname", has_text="untoc:State").count() == 1
     # running another query makes the address bar its permalink
     other = "SELECT ?m WHERE { ?m a untoc:Meeting } LIMIT 3"
     tab.fill("#query", other)

@@ -47,6 +47,45 @@ function localHref(iri) {
   return iri;
 }
 
+// -- highlighting: the text drawn again under the transparent textarea, token by token --------
+
+const KEYWORDS = new Set(("SELECT CONSTRUCT DESCRIBE ASK WHERE FROM NAMED PREFIX BASE DISTINCT REDUCED " +
+  "OPTIONAL UNION MINUS FILTER BIND VALUES GRAPH SERVICE SILENT GROUP BY HAVING ORDER ASC DESC LIMIT " +
+  "OFFSET AS NOT EXISTS IN A UNDEF COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT SEPARATOR STR LANG " +
+  "LANGMATCHES DATATYPE BOUND IRI URI BNODE RAND ABS CEIL FLOOR ROUND CONCAT STRLEN UCASE LCASE " +
+  "ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS STRBEFORE STRAFTER YEAR MONTH DAY HOURS MINUTES SECONDS " +
+  "TIMEZONE TZ NOW UUID STRUUID MD5 SHA1 SHA256 SHA384 SHA512 COALESCE IF STRLANG STRDT SAMETERM " +
+  "ISIRI ISURI ISBLANK ISLITERAL ISNUMERIC REGEX SUBSTR REPLACE TRUE FALSE").split(" "));
+const TOKEN = /(#[^\n]*)|("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|(<[^<>"{}|^`\\\s]*>)|([?$]\w+)|((?:[A-Za-z][\w.-]*)?:[\w.%-]*)|(\b[A-Za-z_]+\b)|(\b\d+(?:\.\d+)?\b)/g;
+const CLASSES = [null, "com", "str", "iri", "var", "pname", "kw", "num"];
+const HIGHLIGHT_UP_TO = 50000; // characters: past that the text is shown plain
+
+function highlight() {
+  const text = $("query").value;
+  const parts = [];
+  let at = 0;
+  if (text.length <= HIGHLIGHT_UP_TO) {
+    for (const match of text.matchAll(TOKEN)) {
+      const kind = CLASSES.findIndex((_, i) => i > 0 && match[i] !== undefined);
+      if (kind === 6 && !KEYWORDS.has(match[0].toUpperCase())) continue;
+      if (match.index > at) parts.push(document.createTextNode(text.slice(at, match.index)));
+      const span = document.createElement("span");
+      span.className = CLASSES[kind];
+      span.textContent = match[0];
+      parts.push(span);
+      at = match.index + match[0].length;
+    }
+  }
+  parts.push(document.createTextNode(text.slice(at) + "\n")); // a last empty line still shows
+  $("highlight").replaceChildren(...parts);
+  followScroll();
+}
+
+function followScroll() {
+  $("highlight").scrollTop = $("query").scrollTop;
+  $("highlight").scrollLeft = $("query").scrollLeft;
+}
+
 // -- showing answers ---------------------------------------------------------------------------
 
 function setStatus(text, isError) {
@@ -188,7 +227,10 @@ async function runEditor(event) {
   if (event) event.preventDefault();
   const editor = $("query");
   const query = withPrologue(editor.value);
-  if (query !== editor.value) editor.value = query;
+  if (query !== editor.value) {
+    editor.value = query;
+    highlight();
+  }
   setLinks(
     "/query?query=" + encodeURIComponent(query),
     "/sparql?query=" + encodeURIComponent(query) + "&format=" + chosenFormat(),
@@ -229,7 +271,10 @@ async function runNamed(form, event) {
       fetch(`/queries/${name}.json` + (query ? "?" + query : "")),
       fetch(`/queries/${name}.rq` + (query ? "?" + query : "")),
     ]);
-    if (text.ok) $("query").value = await text.text();
+    if (text.ok) {
+      $("query").value = await text.text();
+      highlight();
+    }
     await display(answer);
   } catch (error) {
     clearResults();
@@ -242,6 +287,10 @@ function showForm(name) {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
+  document.querySelector(".editor-wrap").classList.add("highlighting");
+  highlight();
+  $("query").addEventListener("input", highlight);
+  $("query").addEventListener("scroll", followScroll);
   $("query-form").addEventListener("submit", runEditor);
   for (const form of document.querySelectorAll(".named-form")) {
     form.addEventListener("submit", (event) => runNamed(form, event));
@@ -250,6 +299,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const option = event.target.selectedOptions[0];
     showForm(option ? option.value : "");
     if (option && option.dataset.query) $("query").value = option.dataset.query;
+    highlight();
   });
   // a text that is no longer the named query must not look like it
   $("query").addEventListener("input", () => {
