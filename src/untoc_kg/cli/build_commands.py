@@ -215,6 +215,9 @@ def _list_queries(queries, err: bool = False) -> None:
             for p in named.parameters
         )
         typer.echo(f"{name}  {params}\n    {named.title}", err=err)
+        for p in named.parameters:
+            if p.description:
+                typer.echo(f"    {p.name}: {p.description}", err=err)
 
 
 def _print_answer(answer, output_format: str) -> None:
