@@ -31,19 +31,28 @@ def _visible(query: str) -> str:
     return keyword_text(query)
 
 
+def _declared_in(visible: str) -> set[str]:
+    return {m.group(1) or "" for m in _DECLARED.finditer(visible)}
+
+
+def _used_in(visible: str) -> set[str]:
+    return {m.group(1) or "" for m in _USED.finditer(visible)}
+
+
 def declared(query: str) -> set[str]:
     """The prefixes the query declares itself."""
-    return {m.group(1) or "" for m in _DECLARED.finditer(_visible(query))}
+    return _declared_in(_visible(query))
 
 
 def used(query: str) -> set[str]:
     """The prefixes of the prefixed names the query uses (`untoc:cites` -> "untoc")."""
-    return {m.group(1) or "" for m in _USED.finditer(_visible(query))}
+    return _used_in(_visible(query))
 
 
 def missing(query: str, prefixes: Mapping[str, str]) -> dict[str, str]:
     """The known prefixes the query uses without declaring them."""
-    wanted = used(query) - declared(query)
+    visible = _visible(query)
+    wanted = _used_in(visible) - _declared_in(visible)
     return {name: iri for name, iri in prefixes.items() if name in wanted}
 
 
@@ -53,10 +62,9 @@ def with_prologue(query: str, prefixes: Mapping[str, str]) -> str:
     return "\n".join([*lines, query]) if lines else query
 
 
-def _first_word(query: str) -> str:
+def _first_word(visible: str) -> str:
     """The first keyword after the prologue (PREFIX and BASE declarations), upper-cased."""
-    text = _visible(query)
-    text = re.sub(r"\bPREFIX\s+[\w.-]*:\s*|\bBASE\s*", " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bPREFIX\s+[\w.-]*:\s*|\bBASE\s*", " ", visible, flags=re.IGNORECASE)
     match = _FIRST_WORD.search(text)
     return match.group(0).upper() if match else ""
 
@@ -93,9 +101,15 @@ def _expectation(rest: str) -> str:
     return f"expected one of {shown}" if shown else "unexpected text"
 
 
+EXPLAINED_UP_TO = 20_000
+"""Characters of a query read to explain its error: the first ones say what a person wrote, and a
+megabyte of hostile text must not keep a query worker busy (the light queries beside it wait)."""
+
+
 def explain(message: str, query: str, prefixes: Mapping[str, str]) -> str:
     """A parser's syntax error about `query`, said for a person."""
-    first = _first_word(query)
+    visible = _visible(query[:EXPLAINED_UP_TO])
+    first = _first_word(visible)
     if first in UPDATE_WORDS:
         return "this is SPARQL Update; only queries are accepted (the data is read-only)"
     if first and first not in QUERY_FORMS:
@@ -103,7 +117,7 @@ def explain(message: str, query: str, prefixes: Mapping[str, str]) -> str:
             f"a query starts with {', '.join(QUERY_FORMS[:-1])} or {QUERY_FORMS[-1]} "
             f"(after its PREFIX and BASE lines), not {first!r}"
         )
-    undeclared = sorted(used(query) - declared(query) - set(prefixes))
+    undeclared = sorted(_used_in(visible) - _declared_in(visible) - set(prefixes))
     if undeclared and "Prefix not found" in message:
         name = undeclared[0]
         return (
@@ -114,7 +128,7 @@ def explain(message: str, query: str, prefixes: Mapping[str, str]) -> str:
     if match is None:
         return message
     line, column, rest = int(match.group(1)), int(match.group(2)), match.group(3)
-    lines = query.split("\n")
-    near = lines[line - 1][max(column - 1, 0) :].strip()[:30] if 0 < line <= len(lines) else ""
+    lines = query.split("\n", line)
+    near = lines[line - 1][max(column - 1, 0) :][:60].strip()[:30] if 0 < line <= len(lines) else ""
     where = f"line {line}, column {column}" + (f" (at {near!r})" if near else " (at the end)")
     return f"{where}: {_expectation(rest)}"
