@@ -13,9 +13,13 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from untoc_kg.server import formats
+from untoc_kg.server.conditional import CACHE_CONTROL
 from untoc_kg.server.limits import QueryLimits
+from untoc_kg.server.ontology_page import STYLESHEET_PATH, stylesheet
 from untoc_kg.server.metadata import metadata_router
-from untoc_kg.server.pages import STATIC, Pages, named_query_examples
+from untoc_kg.server.pages import STATIC, Pages
+from untoc_kg.server.query_page import query_page
 from untoc_kg.server.published import PublishedBuilds
 from untoc_kg.server.resources import resource_router
 from untoc_kg.server.security import secure
@@ -52,8 +56,22 @@ def create_app(data_dir: Path, *, settings: ServerSettings | None = None) -> Fas
         return HTMLResponse(pages.home(builds.current()))
 
     @app.api_route("/query", methods=["GET", "HEAD"], response_class=HTMLResponse)
-    def query_page() -> Response:
-        return HTMLResponse(pages.query(builds.current(), named_query_examples()))
+    def query(request: Request) -> Response:
+        return HTMLResponse(query_page(pages, builds.current(), request.query_params))
+
+    @app.api_route(formats.CONTEXT_PATH, methods=["GET", "HEAD"])
+    def jsonld_context() -> Response:
+        return Response(
+            formats.context_document(),
+            media_type=formats.JSON_LD.content_type,
+            headers={"Cache-Control": CACHE_CONTROL},
+        )
+
+    @app.api_route(STYLESHEET_PATH, methods=["GET", "HEAD"])
+    def ontology_stylesheet() -> Response:
+        return Response(
+            stylesheet(), media_type="text/css", headers={"Cache-Control": CACHE_CONTROL}
+        )
 
     app.include_router(sparql_router(Path(data_dir), settings.limits, builds))
     app.include_router(metadata_router(builds, pages))

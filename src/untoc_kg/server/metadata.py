@@ -6,15 +6,22 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from untoc_kg.server import formats
 from untoc_kg.server.conditional import etag, not_modified, validators
 from untoc_kg.server.describe import describe
+from untoc_kg.server.formats import wants_page
 from untoc_kg.server.negotiation import negotiate
 from untoc_kg.server.pages import Pages
-from untoc_kg.server.published import PublishedBuilds, Served
+from untoc_kg.server.published import PublishedBuilds, Served, to_local
 from untoc_kg.settings import ONTOLOGY_NAMESPACE
 from untoc_kg.datadir.layout import DUMP_FILES, dump_url
 
@@ -125,10 +132,13 @@ def metadata_router(builds: PublishedBuilds, pages: Pages) -> APIRouter:
 
     @router.api_route(VOID_PATH, methods=["GET", "HEAD"])
     def void(request: Request) -> Response:
+        served = builds.current()
+        if wants_page(request.headers.get("accept")):  # a person: the dataset's page says it
+            page = (to_local(dataset_iri(served).value, served) or "/") + ".html"
+            return RedirectResponse(page, 303, headers={"Vary": "Accept"})
         chosen = negotiate(request.headers.get("accept"), list(rdf_offers))
         if chosen is None:
             return PlainTextResponse("VoID is served as: " + ", ".join(rdf_offers) + "\n", 406)
-        served = builds.current()
         fmt = rdf_offers[chosen]
         tag = etag(served.build_id, VOID_PATH, fmt.extension, site_of(request))
         headers = {**validators(tag, served.last_modified), "Vary": "Accept"}
