@@ -19,7 +19,7 @@ PAGES = ("/", "/query", "/dumps/", "/untoc-kg/ontology", "/kg/state/ITA.html",
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory, live_server):
-    from untoc_kg import pipeline
+    from untoc_kg import publish as pipeline
     from untoc_kg.corpus import corpus_files
 
     data_dir = tmp_path_factory.mktemp("other-base")

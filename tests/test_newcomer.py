@@ -143,7 +143,7 @@ def test_serve_on_a_busy_port_says_so_and_prints_no_url(corpus_build) -> None:
 def test_every_progress_bar_ends_at_its_total(tmp_path: Path) -> None:
     from contextlib import contextmanager
 
-    from untoc_kg import pipeline
+    from untoc_kg import publish as pipeline
     from untoc_kg.corpus import corpus_files
     from untoc_kg.settings import DEFAULT_BASE_URI
 

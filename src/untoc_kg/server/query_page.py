@@ -85,7 +85,7 @@ def named_form(query: NamedQuery, values: Mapping[str, str]) -> NamedForm:
 def page_settings(served: Served) -> Markup:
     """What the script needs, as a JSON data block (not executed, so the CSP allows it)."""
     settings = {
-        "prefixes": PREFIXES,
+        "prefixes": dict(PREFIXES),
         "labelProperties": [p.value for p in LABEL_PROPERTIES],
         "local": [
             [served.base_uri, served.base_path],

@@ -244,7 +244,7 @@ def sparql_router(
             max_rows=limits.max_result_rows,
             base_iri=str(request.base_url).rstrip("/") + ENDPOINT_PATH,
             remote=served.remote,
-            prefixes=formats.PREFIXES,
+            prefixes=dict(formats.PREFIXES),  # a task is pickled to its worker
         )
         try:
             outcome = await pool.run(task, limits.timeout_seconds)
