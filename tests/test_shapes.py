@@ -51,10 +51,11 @@ ex:state\\/ITA a untoc:State ; dct:identifier "ITA" ; rdfs:label "Italy"@en ;
 ex:organization\\/iom a untoc:Organization ; rdfs:label "IOM"@en .
 ex:person\\/chair a untoc:Person ; rdfs:label "A. Chair" ; untoc:state ex:state\\/ITA .
 
-ex:meeting\\/wg\\/2 a untoc:Meeting ; rdfs:label "Second meeting"@en ; untoc:ordinal "2"^^xsd:positiveInteger ;
+ex:meeting\\/wg\\/2 a untoc:Meeting ; rdfs:label "Second meeting"@en ; untoc:ordinal "2"^^xsd:integer ;
     untoc:meetingOf ex:body\\/wg ; schema:startDate "2013-11-11"^^xsd:date ;
     schema:endDate "2013-11-13"^^xsd:date ; untoc:chair ex:person\\/chair ;
-    untoc:agendaItem ex:meeting\\/wg\\/2\\/agenda\\/1 .
+    untoc:agendaItem ex:meeting\\/wg\\/2\\/agenda\\/1 ; untoc:attendance ex:attendance\\/wg\\/2\\/ITA ;
+    schema:subjectOf ex:document\\/WG-2013-5 .
 ex:meeting\\/wg\\/2\\/agenda\\/1 a untoc:AgendaItem ; rdfs:label "1. Opening"@en ;
     untoc:agendaItem ex:meeting\\/wg\\/2\\/agenda\\/1\\/a .
 ex:meeting\\/wg\\/2\\/agenda\\/1\\/a a untoc:AgendaItem ; rdfs:label "(a) Election"@en .
@@ -71,13 +72,13 @@ ex:document\\/WG-2013-5 a untoc:Report ; dct:title "Report"@en ; dct:identifier 
 
 ex:recommendation\\/wg\\/2\\/1 a untoc:Recommendation ; rdfs:label "Recommendation 2/1"@en ;
     untoc:text "States parties should consider article 8."@en ; untoc:adoptedAt ex:meeting\\/wg\\/2 ;
-    untoc:position "1"^^xsd:positiveInteger ; untoc:occurrence ex:recommendation\\/wg\\/2\\/1\\/in\\/d ;
+    untoc:position "1"^^xsd:integer ; untoc:occurrence ex:recommendation\\/wg\\/2\\/1\\/in\\/d ;
     untoc:cites ex:treaty\\/som\\/article\\/8 ; untoc:subItem ex:recommendation\\/wg\\/2\\/1\\/a ;
     untoc:section ex:meeting\\/wg\\/2\\/section\\/a ; untoc:addressee ex:addressee\\/states-parties .
 ex:recommendation\\/wg\\/2\\/1\\/in\\/d a untoc:RecommendationOccurrence ;
     untoc:inDocument ex:document\\/WG-2013-5 ; untoc:paragraphLabel "5" ; untoc:span ex:span .
-ex:span a untoc:TextSpan ; untoc:startOffset "10"^^xsd:nonNegativeInteger ;
-    untoc:endOffset "99"^^xsd:nonNegativeInteger ;
+ex:span a untoc:TextSpan ; untoc:startOffset "10"^^xsd:integer ;
+    untoc:endOffset "99"^^xsd:integer ;
     untoc:inCopy ex:copy\\/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa .
 ex:recommendation\\/wg\\/2\\/1\\/a a untoc:SubItem ; untoc:text "(a) do this"@en .
 ex:meeting\\/wg\\/2\\/section\\/a a untoc:Section ; rdfs:label "A. Prevention"@en ;
@@ -204,6 +205,24 @@ CASES = [
         "agenda item needs a label",
     ),
     ("Attendance", "DELETE WHERE { ?a untoc:role ?r }", "exactly one role"),
+    ("Attendance", f"DELETE WHERE {{ {MEETING} untoc:attendance ?a }}", "untoc:attendance of exactly one meeting"),
+    ("Meeting", f"INSERT DATA {{ {MEETING} untoc:attendance {ARTICLE} }}", "must be untoc:Attendance resources"),
+    ("Meeting", f"INSERT DATA {{ {MEETING} schema:subjectOf {ARTICLE} }}", "must be untoc:Document resources"),
+    (
+        "NoDerivationOfTheThings",
+        f"INSERT DATA {{ {REC} prov:wasDerivedFrom {DOC} }}",
+        "is not prov:wasDerivedFrom its sources",
+    ),
+    (
+        "NoDerivationOfTheThings",
+        f"INSERT DATA {{ {MEETING} prov:wasDerivedFrom {DOC} }}",
+        "is not prov:wasDerivedFrom its sources",
+    ),
+    (
+        "DocumentCopy",
+        f'DELETE {{ {COPY} spdx:fileName ?f }} INSERT {{ {COPY} spdx:fileName "/home/builder/corpus/report.txt" }} WHERE {{ {COPY} spdx:fileName ?f }}',
+        "never a path",
+    ),
     (
         "Attendance",
         f"DELETE {{ ?a untoc:participant ?p }} INSERT {{ ?a untoc:participant {ARTICLE} }} WHERE {{ ?a untoc:participant ?p }}",

@@ -10,6 +10,7 @@ from rdflib import Literal
 from untoc_kg.extract.records import Document
 
 from .reference_data import iso3_of, state_triples
+from .standard_terms import standard_terms
 from .triples import Triple, en
 from .uris import Minter, slug
 from .vocab import RDF, RDFS, SKOS, UNTOC
@@ -46,6 +47,7 @@ def all_state_triples(mint: Minter, documents: Sequence[Document]) -> Iterator[T
     return states_triples(mint, state_names(documents), person_states(documents))
 
 
+@standard_terms
 def states_triples(
     mint: Minter, names: Mapping[str, list[str]], printed_states: set[str]
 ) -> Iterator[Triple]:
@@ -87,6 +89,7 @@ def organization_names(
     return full, short
 
 
+@standard_terms
 def organizations_triples(
     mint: Minter, full: Mapping[str, set[str]], short: Mapping[str, set[str]]
 ) -> Iterator[Triple]:

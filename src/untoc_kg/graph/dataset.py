@@ -11,11 +11,13 @@ from rdflib import Literal, URIRef
 from untoc_kg.settings import ONTOLOGY_NAMESPACE
 
 from .provenance import timestamp
+from .standard_terms import standard_terms
 from .triples import Triple, en
 from .uris import Minter
 from .vocab import CC_BY_4, DCAT, DCTERMS, PROV, RDF, RDFS, VOID
 
 
+@standard_terms
 def dataset_triples(
     mint: Minter, build: URIRef, build_time: datetime, tool_version: str, example: URIRef | None
 ) -> Iterator[Triple]:

@@ -3,29 +3,48 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import PurePath
+from urllib.parse import urlencode
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
 from untoc_kg.extract.records import Document
 
 from .merge import MergedDocument, body_key
+from .standard_terms import standard_terms
 from .triples import Triple, en
 from .uris import Minter, child
-from .vocab import DCTERMS, PROV, RDF, RDFS, SCHEMA, SPDX, UNTOC, XSD
+from .vocab import DCTERMS, RDF, RDFS, SCHEMA, SPDX, UNTOC, XSD
+
+OFFICIAL_DOCUMENT = "https://documents.un.org/api/symbol/access"
+"""The UN's Official Document System: the document with a given symbol, in a given language."""
 
 
+def official_document(symbol: str, language: str = "en") -> URIRef:
+    """The official (PDF) file of the document with this UN symbol, as the UN publishes it."""
+    return URIRef(f"{OFFICIAL_DOCUMENT}?{urlencode({'s': symbol, 'l': language, 't': 'pdf'})}")
+
+
+def file_name(source: str) -> str:
+    """The file's own name, never the path it was read from on the build machine."""
+    return PurePath(source).name or source
+
+
+@standard_terms
 def copy_triples(mint: Minter, copy: Document) -> Iterator[Triple]:
     uri = mint.copy(copy.sha256)
     checksum = child(uri, "checksum")
+    name = file_name(copy.source)
     yield uri, RDF.type, UNTOC.DocumentCopy
-    yield uri, RDFS.label, Literal(copy.source)
-    yield uri, SPDX.fileName, Literal(copy.source)
+    yield uri, RDFS.label, Literal(name)
+    yield uri, SPDX.fileName, Literal(name)
     yield uri, SPDX.checksum, checksum
     yield checksum, RDF.type, SPDX.Checksum
     yield checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256
     yield checksum, SPDX.checksumValue, Literal(copy.sha256.lower(), datatype=XSD.hexBinary)
 
 
+@standard_terms
 def document_triples(mint: Minter, merged: MergedDocument) -> Iterator[Triple]:
     uri = mint.document(merged.key)
     first = merged.copies[0]
@@ -36,6 +55,7 @@ def document_triples(mint: Minter, merged: MergedDocument) -> Iterator[Triple]:
     yield uri, DCTERMS.title, en(title)
     if symbol := merged.first("symbol"):
         yield uri, DCTERMS.identifier, Literal(symbol)
+        yield uri, SCHEMA.url, official_document(symbol)
         if report:
             yield uri, SCHEMA.reportNumber, Literal(symbol)
     if issued := merged.first("issued"):
@@ -43,8 +63,7 @@ def document_triples(mint: Minter, merged: MergedDocument) -> Iterator[Triple]:
     yield uri, DCTERMS.creator, mint.body(body_key(first.body.symbol, first.body.name))
     for copy in merged.copies:
         yield uri, UNTOC.hasCopy, mint.copy(copy.sha256)
-        yield uri, PROV.wasDerivedFrom, mint.copy(copy.sha256)
-        yield from copy_triples(mint, copy)
+        yield from copy_triples.__wrapped__(mint, copy)
     reported = next((c.reported_meeting for c in merged.copies if c.reported_meeting), None)
     if reported is not None:
         symbol = reported.body_symbol or first.body.symbol

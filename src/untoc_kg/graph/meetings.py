@@ -10,9 +10,10 @@ from untoc_kg.extract.records import AgendaItem, AttendanceRole, Attendee, Perso
 
 from .merge import MergedMeeting, body_key
 from .reference_data import iso3_of
+from .standard_terms import standard_terms
 from .triples import Triple, en
 from .uris import Minter, child, slug
-from .vocab import PROV, RDF, RDFS, SCHEMA, SKOS, UNTOC, XSD
+from .vocab import RDF, RDFS, SCHEMA, SKOS, UNTOC, XSD
 
 ROLES: Mapping[AttendanceRole, URIRef] = {
     AttendanceRole.STATES_PARTIES: UNTOC.StateParty,
@@ -53,19 +54,22 @@ def agenda_triples(owner: URIRef, base: URIRef, items: tuple[AgendaItem, ...]) -
         yield owner, UNTOC.agendaItem, uri
         yield uri, RDF.type, UNTOC.AgendaItem
         yield uri, RDFS.label, en(item.title)
-        yield uri, UNTOC.position, Literal(position, datatype=XSD.positiveInteger)
+        yield uri, UNTOC.position, Literal(position, datatype=XSD.integer)
         yield uri, SKOS.notation, Literal(item.label)
         yield from agenda_triples(uri, uri, item.subitems)
 
 
+@standard_terms
 def meeting_triples(
     mint: Minter, merged: MergedMeeting, body_name: str, state_codes: Mapping[str, str]
 ) -> Iterator[Triple]:
     body = body_key(merged.body_symbol, body_name)
     uri = mint.meeting(body, merged.ordinal)
-    yield from meeting_core_triples(mint, merged.body_symbol, merged.ordinal, body_name)
+    yield from meeting_core_triples.__wrapped__(mint, merged.body_symbol, merged.ordinal, body_name)
+    # The documents that report it: where its description comes from, not what the meeting is
+    # made of (a meeting is an activity, never derived from the report written after it).
     for key in merged.document_keys:
-        yield uri, PROV.wasDerivedFrom, mint.document(key)
+        yield uri, SCHEMA.subjectOf, mint.document(key)
     if start := merged.first("start"):
         yield uri, SCHEMA.startDate, Literal(start.isoformat(), datatype=XSD.date)
     if end := merged.first("end"):
@@ -86,13 +90,14 @@ def meeting_triples(
     yield from attendance_triples(mint, merged, body)
 
 
+@standard_terms
 def meeting_core_triples(mint: Minter, symbol: str, ordinal: int, body_name: str) -> Iterator[Triple]:
     """What every meeting has, even one known only as the meeting a recommendation names."""
     body = body_key(symbol, body_name)
     uri = mint.meeting(body, ordinal)
     yield uri, RDF.type, UNTOC.Meeting
     yield uri, RDFS.label, en(f"{ordinal_words(ordinal)} meeting of the {body_name}")
-    yield uri, UNTOC.ordinal, Literal(ordinal, datatype=XSD.positiveInteger)
+    yield uri, UNTOC.ordinal, Literal(ordinal, datatype=XSD.integer)
     yield uri, UNTOC.meetingOf, mint.body(body)
 
 
@@ -108,6 +113,7 @@ def attendance_triples(mint: Minter, merged: MergedMeeting, body: str) -> Iterat
     for key, (who, role) in sorted(roles.items()):
         node = mint.attendance(body, merged.ordinal, key)
         yield node, RDF.type, UNTOC.Attendance
+        yield meeting, UNTOC.attendance, node
         yield node, UNTOC.atMeeting, meeting
         yield node, UNTOC.participant, who
         yield node, UNTOC.role, role

@@ -14,6 +14,7 @@ from untoc_kg.extract.records import Citation
 from .meetings import ordinal_words
 from .merge import MergedRecommendation, body_key
 from .reference_data import provision_triples, provision_uri
+from .standard_terms import standard_terms
 from .triples import Triple, en
 from .uris import Minter, child, slug
 from .vocab import PROV, RDF, RDFS, SKOS, UNTOC, XSD
@@ -72,6 +73,7 @@ def differences(mint: Minter, merged: MergedRecommendation) -> tuple[WordingDiff
     )
 
 
+@standard_terms
 def recommendation_triples(mint: Minter, merged: MergedRecommendation, body_name: str) -> Iterator[Triple]:
     uri = recommendation_uri(mint, merged)
     body = body_key(merged.body_symbol, body_name)
@@ -81,7 +83,7 @@ def recommendation_triples(mint: Minter, merged: MergedRecommendation, body_name
     yield uri, RDFS.label, en(
         f"Recommendation {merged.seq} of the {ordinal_words(merged.meeting)} meeting of the {body_name}"
     )
-    yield uri, UNTOC.position, Literal(merged.seq, datatype=XSD.positiveInteger)
+    yield uri, UNTOC.position, Literal(merged.seq, datatype=XSD.integer)
     yield uri, UNTOC.adoptedAt, meeting
     yield uri, UNTOC.adoptedBy, mint.body(body)
     yield uri, UNTOC.text, en(preferred.text)
@@ -124,8 +126,9 @@ def occurrence_triples(mint: Minter, merged: MergedRecommendation, uri: URIRef) 
         document = mint.document(printing.document_key)
         node = occurrence_uri(uri, printing.document_key)
         record = printing.record
+        # Where the recommendation is printed, not what it is derived from: the occurrence and
+        # its spans say which document, copy and characters attest it.
         yield uri, UNTOC.occurrence, node
-        yield uri, PROV.wasDerivedFrom, document
         yield node, RDF.type, UNTOC.RecommendationOccurrence
         yield node, RDFS.label, en(f"Paragraph {record.paragraph or record.label}")
         yield node, UNTOC.inDocument, document
@@ -133,12 +136,11 @@ def occurrence_triples(mint: Minter, merged: MergedRecommendation, uri: URIRef) 
         yield node, UNTOC.text, en(record.text)
         for copy, copy_record in printing.records:
             span = child(node, "span", copy.sha256)
-            yield node, PROV.wasDerivedFrom, mint.copy(copy.sha256)
             yield node, UNTOC.span, span
             yield span, RDF.type, UNTOC.TextSpan
             yield span, UNTOC.inCopy, mint.copy(copy.sha256)
-            yield span, UNTOC.startOffset, Literal(copy_record.span.start, datatype=XSD.nonNegativeInteger)
-            yield span, UNTOC.endOffset, Literal(copy_record.span.end, datatype=XSD.nonNegativeInteger)
+            yield span, UNTOC.startOffset, Literal(copy_record.span.start, datatype=XSD.integer)
+            yield span, UNTOC.endOffset, Literal(copy_record.span.end, datatype=XSD.integer)
 
 
 def citation_triples(mint: Minter, merged: MergedRecommendation, uri: URIRef) -> Iterator[Triple]:

@@ -17,6 +17,7 @@ from untoc_kg.reference import (
     treaties,
 )
 
+from .standard_terms import standard_terms
 from .triples import Triple, en
 from .uris import Minter, child, slug
 from .vocab import DCTERMS, ELI, ORG, OWL, RDF, RDFS, SKOS, UNTOC, XSD
@@ -91,6 +92,7 @@ def article_triples(mint: Minter, treaty: str, number: int) -> Iterator[Triple]:
     yield uri, UNTOC.isPartOf, parent
 
 
+@standard_terms
 def reference_treaty_triples(mint: Minter) -> Iterator[Triple]:
     """Every treaty, chapter and article the reference data knows, cited or not."""
     for key in sorted(treaties()):
@@ -152,6 +154,7 @@ def body_class(name: str) -> URIRef:
     return UNTOC.Body
 
 
+@standard_terms
 def body_triples(mint: Minter, symbol: str | None, name: str) -> Iterator[Triple]:
     """A body, and the body it reports to: the known body whose symbol is the longest proper
     prefix of its own ("CTOC/COP" for "CTOC/COP/WG.7")."""
@@ -167,9 +170,10 @@ def body_triples(mint: Minter, symbol: str | None, name: str) -> Iterator[Triple
             yield uri, ORG.subOrganizationOf, mint.body(body_key(max(parents, key=len)))
 
 
+@standard_terms
 def reference_body_triples(mint: Minter) -> Iterator[Triple]:
     for symbol, info in sorted(bodies().items()):
-        yield from body_triples(mint, symbol, info.name)
+        yield from body_triples.__wrapped__(mint, symbol, info.name)
 
 
 def state_triples(mint: Minter, iso3: str, names: list[str]) -> Iterator[Triple]:
