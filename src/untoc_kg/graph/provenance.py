@@ -28,10 +28,11 @@ def build_id(documents: Sequence[Document], build_time: datetime, tool_version: 
 
 
 def timestamp(moment: datetime) -> Literal:
-    """An xsd:dateTime in the one form every store keeps as written: UTC, "Z", whole seconds
-    (Oxigraph rewrites "+00:00" as "Z", and Jena's TDB2 keeps fractions only to the millisecond)."""
-    utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return Literal(utc.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)
+    """An xsd:dateTime in UTC, to the second, written without a time zone: the one form every
+    store keeps as written (rdflib rewrites "Z" as "+00:00", Oxigraph "+00:00" as "Z", and Jena's
+    TDB2 keeps fractions only to the millisecond). Every time in the graph is UTC."""
+    utc = moment.astimezone(UTC) if moment.tzinfo else moment
+    return Literal(utc.strftime("%Y-%m-%dT%H:%M:%S"), datatype=XSD.dateTime)
 
 
 @standard_terms
