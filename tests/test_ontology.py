@@ -25,7 +25,7 @@ WELL_KNOWN = (
     "https://schema.org/", "http://www.w3.org/ns/prov#", "http://www.w3.org/ns/org#",
     "http://data.europa.eu/eli/ontology#", "http://spdx.org/rdf/terms#", "http://rdfs.org/ns/void#",
     "http://www.w3.org/ns/dcat#", "http://purl.org/spar/cito/", "http://www.w3.org/ns/oa#",
-    "http://xmlns.com/foaf/0.1/",
+    "http://xmlns.com/foaf/0.1/", "http://www.w3.org/2006/vcard/ns#",
 )
 ALIGNMENTS = (RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf, RDFS.seeAlso)
 """Exact alignments are axioms; close ones a note (rdfs:seeAlso with a skos:scopeNote)."""

@@ -37,6 +37,7 @@ ex:dist a dcat:Distribution ; dcat:downloadURL <https://example.org/dumps/x.nt> 
 ex:body\\/wg a untoc:WorkingGroup ; rdfs:label "Working Group"@en ; dct:identifier "WG.1" .
 ex:treaty\\/ctoc a untoc:Convention ; dct:identifier "CTOC" ; rdfs:label "Convention"@en .
 ex:treaty\\/som a untoc:Protocol ; dct:identifier "SOM" ; rdfs:label "Protocol"@en ;
+    eli:date_document "2000-11-15"^^xsd:date ; eli:first_date_entry_in_force "2004-01-28"^^xsd:date ;
     untoc:supplements ex:treaty\\/ctoc .
 ex:treaty\\/som\\/chapter\\/ii a untoc:Chapter ; eli:number "II" ; untoc:isPartOf ex:treaty\\/som .
 ex:treaty\\/som\\/article\\/8 a untoc:Article ; eli:number "8" ; rdfs:label "Article 8"@en ;
@@ -262,6 +263,11 @@ CASES = [
         "Treaty",
         "DELETE WHERE { <https://example.org/kg/treaty/som> dct:identifier ?i }",
         "exactly one key",
+    ),
+    (
+        "Treaty",
+        'INSERT DATA { <https://example.org/kg/treaty/som> eli:date_document "15 November 2000" }',
+        "date of adoption",
     ),
     (
         "Chapter",

@@ -9,11 +9,13 @@ from rdflib import Literal
 
 from untoc_kg.extract.records import Document
 
-from .reference_data import iso3_of, state_triples
+from untoc_kg.reference import organization_items
+
+from .reference_data import iso3_of, state_triples, wikidata
 from .standard_terms import standard_terms
 from .triples import Triple, en
 from .uris import Minter, slug
-from .vocab import RDF, RDFS, SKOS, UNTOC
+from .vocab import OWL, RDF, RDFS, SKOS, UNTOC
 
 
 def state_names(documents: Sequence[Document]) -> dict[str, list[str]]:
@@ -102,3 +104,5 @@ def organizations_triples(
             yield uri, SKOS.altLabel, en(other)
         for name in sorted(short.get(key, ())):
             yield uri, SKOS.notation, Literal(name)
+        if item := organization_items().get(key):
+            yield uri, OWL.sameAs, wikidata(item)
