@@ -67,6 +67,9 @@ ex:copy\\/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa a unt
     spdx:fileName "report.txt" ; spdx:checksum ex:checksum .
 ex:checksum a spdx:Checksum ; spdx:algorithm spdx:checksumAlgorithm_sha256 ;
     spdx:checksumValue "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"^^xsd:hexBinary .
+ex:document\\/WG-2013-5\\/en a untoc:DocumentExpression ; schema:inLanguage "en" ;
+    schema:encoding ex:copy\\/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa .
+ex:document\\/WG-2013-5 untoc:expression ex:document\\/WG-2013-5\\/en .
 ex:document\\/WG-2013-5 a untoc:Report ; dct:title "Report"@en ; dct:identifier "WG/2013/5" ;
     dct:issued "2013-11-20"^^xsd:date ; dct:creator ex:body\\/wg ;
     untoc:hasCopy ex:copy\\/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa .
@@ -181,6 +184,13 @@ CASES = [
         "issue date",
     ),
     ("Document", f"DELETE WHERE {{ {DOC} dct:creator ?b }}", "body that issued it"),
+    ("Document", f"DELETE WHERE {{ {DOC} untoc:expression ?e }}", "at least one language expression"),
+    (
+        "DocumentExpression",
+        'DELETE { ?e schema:inLanguage ?l } INSERT { ?e schema:inLanguage "English" } WHERE { ?e schema:inLanguage ?l }',
+        "exactly one language",
+    ),
+    ("DocumentExpression", "DELETE WHERE { ?e schema:encoding ?f }", "at least one file"),
     ("DocumentCopy", f"DELETE WHERE {{ {COPY} spdx:fileName ?f }}", "file name"),
     (
         "Checksum",

@@ -16,6 +16,7 @@ from .triples import Triple, en
 from .uris import Minter, child
 from .vocab import DCTERMS, RDF, RDFS, SCHEMA, SPDX, UNTOC, XSD
 
+ENGLISH = "en"
 OFFICIAL_DOCUMENT = "https://documents.un.org/api/symbol/access"
 """The UN's Official Document System: the document with a given symbol, in a given language."""
 
@@ -51,11 +52,27 @@ def document_triples(mint: Minter, merged: MergedDocument) -> Iterator[Triple]:
     report = first.kind == "report"
     yield uri, RDF.type, UNTOC.Report if report else UNTOC.Compilation
     title = merged.first("title") or merged.key
-    yield uri, RDFS.label, en(title)
+    symbol = merged.first("symbol")
+    # The UN symbol is how the UN and its readers name a document; the title says what it is.
+    yield uri, RDFS.label, en(symbol or title)
     yield uri, DCTERMS.title, en(title)
-    if symbol := merged.first("symbol"):
+    # Work -> expression (the document in English: the reports read here are the English
+    # issues) -> files (the official PDF, and the copies this graph was read from).
+    expression = child(uri, ENGLISH)
+    yield uri, UNTOC.expression, expression
+    yield expression, RDF.type, UNTOC.DocumentExpression
+    yield expression, RDFS.label, en(f"{symbol or title} (English)")
+    yield expression, SCHEMA.inLanguage, Literal(ENGLISH)
+    for copy in merged.copies:
+        yield expression, SCHEMA.encoding, mint.copy(copy.sha256)
+    if symbol:
         yield uri, DCTERMS.identifier, Literal(symbol)
-        yield uri, SCHEMA.url, official_document(symbol)
+        official = official_document(symbol, ENGLISH)
+        yield uri, SCHEMA.url, official
+        yield expression, SCHEMA.encoding, official
+        yield official, RDF.type, SCHEMA.MediaObject
+        yield official, SCHEMA.encodingFormat, Literal("application/pdf")
+        yield official, RDFS.label, en(f"{symbol} (English, PDF, Official Document System)")
         if report:
             yield uri, SCHEMA.reportNumber, Literal(symbol)
     if issued := merged.first("issued"):
