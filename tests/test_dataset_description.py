@@ -47,7 +47,7 @@ def test_one_set_of_distributions(void: Graph) -> None:
 def test_one_description_of_the_dataset(void: Graph) -> None:
     assert len(list(void.objects(DATASET, DCTERMS.modified))) == 1
     assert (DATASET, DCTERMS.hasVersion, None) not in void
-    assert void.value(DATASET, DCAT.version) is not None
+    assert void.value(DATASET, URIRef(str(DCAT) + "version")) is not None  # DCAT 3
     assert void.value(DATASET, DCTERMS.publisher) is not None
     assert void.value(void.value(DATASET, DCAT.contactPoint), URIRef("http://www.w3.org/2006/vcard/ns#fn"))
 

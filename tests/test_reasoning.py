@@ -43,6 +43,9 @@ FORBIDDEN: dict[URIRef, tuple[URIRef, ...]] = {
     UNTOC.Treaty: (*AGENTS, *PLACES, *ACTIVITIES),
     UNTOC.Provision: (*AGENTS, *PLACES, *ACTIVITIES),
     UNTOC.Attendance: (*AGENTS, *PLACES, *ACTIVITIES, *WORKS, ORG.Membership),
+    UNTOC.Participation: (*AGENTS, *PLACES, *ACTIVITIES, *WORKS, ORG.Membership),
+    UNTOC.DocumentExpression: (*AGENTS, *PLACES, *ACTIVITIES, ELI.LegalResource),
+    UNTOC.TextSpan: (*AGENTS, *PLACES, *ACTIVITIES),
     UNTOC.GraphUpdate: (*AGENTS, *PLACES, *WORKS),
 }
 """Asserted class -> types none of its members may be inferred to have (a recommendation that

@@ -60,6 +60,9 @@ ex:meeting\\/wg\\/2 a untoc:Meeting ; rdfs:label "Second meeting"@en ; untoc:ord
 ex:meeting\\/wg\\/2\\/agenda\\/1 a untoc:AgendaItem ; rdfs:label "1. Opening"@en ;
     untoc:agendaItem ex:meeting\\/wg\\/2\\/agenda\\/1\\/a .
 ex:meeting\\/wg\\/2\\/agenda\\/1\\/a a untoc:AgendaItem ; rdfs:label "(a) Election"@en .
+ex:meeting\\/wg\\/2 untoc:participation ex:meeting\\/wg\\/2\\/participation\\/chair .
+ex:meeting\\/wg\\/2\\/participation\\/chair a untoc:Participation ; prov:agent ex:person\\/chair ;
+    prov:hadRole untoc:Chair ; untoc:onBehalfOf ex:state\\/ITA .
 ex:attendance\\/wg\\/2\\/ITA a untoc:Attendance ; untoc:atMeeting ex:meeting\\/wg\\/2 ;
     untoc:participant ex:state\\/ITA ; untoc:role untoc:StateParty .
 
@@ -216,6 +219,12 @@ CASES = [
         "agenda item needs a label",
     ),
     ("Attendance", "DELETE WHERE { ?a untoc:role ?r }", "exactly one role"),
+    ("Participation", "DELETE WHERE { ?p prov:hadRole ?r }", "exactly one role, untoc:Chair"),
+    (
+        "Participation",
+        f"DELETE {{ ?p untoc:onBehalfOf ?s }} INSERT {{ ?p untoc:onBehalfOf {ARTICLE} }} WHERE {{ ?p untoc:onBehalfOf ?s }}",
+        "on behalf of at most one State",
+    ),
     ("Attendance", f"DELETE WHERE {{ {MEETING} untoc:attendance ?a }}", "untoc:attendance of exactly one meeting"),
     ("Meeting", f"INSERT DATA {{ {MEETING} untoc:attendance {ARTICLE} }}", "must be untoc:Attendance resources"),
     ("Meeting", f"INSERT DATA {{ {MEETING} schema:subjectOf {ARTICLE} }}", "must be untoc:Document resources"),

@@ -13,7 +13,7 @@ from .reference_data import iso3_of
 from .standard_terms import standard_terms
 from .triples import Triple, en
 from .uris import Minter, child, slug
-from .vocab import RDF, RDFS, SCHEMA, SKOS, UNTOC, XSD
+from .vocab import PROV, RDF, RDFS, SCHEMA, SKOS, UNTOC, XSD
 
 ROLES: Mapping[AttendanceRole, URIRef] = {
     AttendanceRole.STATES_PARTIES: UNTOC.StateParty,
@@ -23,6 +23,9 @@ ROLES: Mapping[AttendanceRole, URIRef] = {
     AttendanceRole.OBSERVER_ENTITIES: UNTOC.ObserverEntity,
     AttendanceRole.ORGANIZATIONS: UNTOC.IntergovernmentalOrganization,
 }
+
+
+ROLE_NAMES: Mapping[URIRef, str] = {UNTOC.Chair: "chair", UNTOC.Panellist: "panellist"}
 
 
 def ordinal_words(n: int) -> str:
@@ -45,6 +48,21 @@ def person_triples(mint: Minter, person: Person, state_codes: Mapping[str, str])
     yield uri, RDFS.label, Literal(person.name)
     if person.state and (iso3 := iso3_of(person.state, dict(state_codes))):
         yield uri, UNTOC.state, mint.state(iso3)
+
+
+def participation_triples(
+    mint: Minter, meeting: URIRef, person: Person, role: URIRef, state_codes: Mapping[str, str]
+) -> Iterator[Triple]:
+    """A person's part in the meeting (chair, panellist) as PROV's qualified association, on behalf
+    of the State printed after the name: the State belongs to this participation, not the person."""
+    node = child(meeting, "participation", slug(person.name))
+    yield meeting, UNTOC.participation, node
+    yield node, RDF.type, UNTOC.Participation
+    yield node, RDFS.label, en(f"{person.name}, {ROLE_NAMES[role]}")
+    yield node, PROV.agent, mint.person(person.name)
+    yield node, PROV.hadRole, role
+    if person.state and (iso3 := iso3_of(person.state, dict(state_codes))):
+        yield node, UNTOC.onBehalfOf, mint.state(iso3)
 
 
 def agenda_triples(owner: URIRef, base: URIRef, items: tuple[AgendaItem, ...]) -> Iterator[Triple]:
@@ -79,6 +97,7 @@ def meeting_triples(
     if chair := merged.first("chair"):
         yield uri, UNTOC.chair, mint.person(chair.name)
         yield from person_triples(mint, chair, state_codes)
+        yield from participation_triples(mint, uri, chair, UNTOC.Chair, state_codes)
     yield from agenda_triples(uri, child(uri, "agenda"), merged.first("agenda") or ())
     seen_people: set[str] = set()
     for _, record in merged.records:
@@ -87,6 +106,8 @@ def meeting_triples(
                 seen_people.add(person.name)
                 yield uri, UNTOC.panellist, mint.person(person.name)
                 yield from person_triples(mint, person, state_codes)
+                if chair is None or person.name != chair.name:
+                    yield from participation_triples(mint, uri, person, UNTOC.Panellist, state_codes)
     yield from attendance_triples(mint, merged, body)
 
 
