@@ -117,3 +117,10 @@ def test_the_standard_terms_are_in_the_store(store: pyoxigraph.Store) -> None:
     }
     print("\n" + "\n".join(f"{term}: {n}" for term, n in counts.items()))
     assert all(n > 0 for n in counts.values()), counts
+
+
+def test_attendance_not_known_is_told_apart_from_none(store: pyoxigraph.Store) -> None:
+    recorded = answer(store, 'SELECT ?m WHERE { ?m untoc:attendanceRecorded true }')
+    attended = answer(store, 'SELECT DISTINCT ?m WHERE { ?m untoc:attendee ?who }')
+    unknown = answer(store, 'SELECT ?m WHERE { ?m untoc:attendanceRecorded false }')
+    assert recorded == attended and unknown and not unknown & attended

@@ -131,6 +131,9 @@ def attendance_triples(mint: Minter, merged: MergedMeeting, body: str) -> Iterat
         for attendee in record.attendance:
             key, who = participant(mint, attendee)
             roles.setdefault(key, (who, ROLES[AttendanceRole(attendee.role)]))
+    # "No attendance" and "attendance not known" differ: say which (the documents read may
+    # report the meeting without its list of participants).
+    yield meeting, UNTOC.attendanceRecorded, Literal(bool(roles))
     for key, (who, role) in sorted(roles.items()):
         node = mint.attendance(body, merged.ordinal, key)
         yield node, RDF.type, UNTOC.Attendance

@@ -17,7 +17,7 @@ from .reference_data import provision_triples, provision_uri
 from .standard_terms import standard_terms
 from .triples import Triple, en
 from .uris import Minter, child, slug
-from .vocab import PROV, RDF, RDFS, SKOS, UNTOC, XSD
+from .vocab import CITO, PROV, RDF, RDFS, SKOS, UNTOC, XSD
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,7 @@ def recommendation_triples(mint: Minter, merged: MergedRecommendation, body_name
         node = mint.addressee(key)
         yield uri, UNTOC.addressee, node
         yield node, RDF.type, UNTOC.Addressee
+        yield node, SKOS.inScheme, UNTOC.Addressees
         yield node, RDFS.label, en(key)
     for name in sorted({o for p in merged.printings for _, r in p.records for o in r.organizations}):
         yield uri, UNTOC.mentions, mint.organization(name)
@@ -138,6 +139,9 @@ def occurrence_triples(mint: Minter, merged: MergedRecommendation, uri: URIRef) 
             span = child(node, "span", copy.sha256)
             yield node, UNTOC.span, span
             yield span, RDF.type, UNTOC.TextSpan
+            yield span, RDFS.label, en(
+                f"Characters {copy_record.span.start}-{copy_record.span.end} of copy {copy.sha256[:12]}"
+            )
             yield span, UNTOC.inCopy, mint.copy(copy.sha256)
             yield span, UNTOC.startOffset, Literal(copy_record.span.start, datatype=XSD.integer)
             yield span, UNTOC.endOffset, Literal(copy_record.span.end, datatype=XSD.integer)
@@ -162,6 +166,7 @@ def citation_triples(mint: Minter, merged: MergedRecommendation, uri: URIRef) ->
         yield node, UNTOC.citingRecommendation, uri
         yield node, UNTOC.citedProvision, provision
         yield node, UNTOC.citationMode, UNTOC.Explicit if explicit else UNTOC.Context
+        yield node, CITO.hasCitationCharacterization, CITO.cites  # what CiTO's Citation needs
         for text in sorted({c.text for c, _ in mentions if c.text}):
             yield node, UNTOC.citedAs, en(text)
         for occurrence in sorted({o for _, o in mentions}):
