@@ -54,7 +54,6 @@ def dataset_triples(
     yield uri, VOID.uriSpace, Literal(mint.base)
     for namespace in NAMESPACES_USED:
         yield uri, VOID.vocabulary, URIRef(namespace)
-    yield uri, URIRef(str(DCAT) + "version"), Literal(str(build).rsplit("/", 1)[-1])  # DCAT 3
     yield uri, DCTERMS.publisher, PROJECT
     yield uri, DCTERMS.creator, PROJECT
     contact = URIRef(f"{uri}/contact")

@@ -79,8 +79,8 @@ def owner(mint: Minter, iri: str) -> str | None:
         return None
     parts = iri[len(mint.base) :].split("/")
     head = parts[0]
-    if head == "document":
-        return iri
+    if head == "document":  # a document owns its language expressions (document/<key>/en)
+        return iri.removesuffix("/" + parts[-1]) if len(parts[-1]) == 2 and parts[-1].isalpha() else iri
     if head == "attendance" and len(parts) >= 3:
         return str(mint.meeting(parts[1], int(parts[2])))
     depth = OWNED_DEPTH.get(head)

@@ -121,6 +121,9 @@ def void_triples(served: Served, site: str) -> list[Triple]:
     add(dataset, _iri("sparqlEndpoint", VOID), endpoint)
     add(dataset, _iri("uriSpace", VOID), Literal(served.base_uri))
     add(dataset, _iri("vocabulary", VOID), NamedNode(ONTOLOGY_NAMESPACE))
+    # The version is the build (DCAT 3's dcat:version), said here: a build's graph cannot name
+    # the build an update will make of it.
+    add(dataset, _iri("version", DCAT), Literal(served.build_id))
     integer = NamedNode(XSD + "integer")
     counted = manifest.get("store_triples")
     if counted is None:
