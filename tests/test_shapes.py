@@ -227,7 +227,7 @@ CASES = [
     ),
     ("Attendance", f"DELETE WHERE {{ {MEETING} untoc:attendance ?a }}", "untoc:attendance of exactly one meeting"),
     ("Meeting", f"INSERT DATA {{ {MEETING} untoc:attendance {ARTICLE} }}", "must be untoc:Attendance resources"),
-    ("Meeting", f'INSERT DATA {{ {MEETING} untoc:attendanceRecorded "yes" }}', "whether its attendance is recorded"),
+    ("Meeting", f"INSERT DATA {{ {MEETING} untoc:attendanceStatus untoc:Unknown }}", "whether its attendance is recorded"),
     ("Meeting", f"INSERT DATA {{ {MEETING} schema:subjectOf {ARTICLE} }}", "must be untoc:Document resources"),
     (
         "NoDerivationOfTheThings",

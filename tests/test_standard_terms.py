@@ -120,7 +120,7 @@ def test_the_standard_terms_are_in_the_store(store: pyoxigraph.Store) -> None:
 
 
 def test_attendance_not_known_is_told_apart_from_none(store: pyoxigraph.Store) -> None:
-    recorded = answer(store, 'SELECT ?m WHERE { ?m untoc:attendanceRecorded true }')
+    recorded = answer(store, 'SELECT ?m WHERE { ?m untoc:attendanceStatus untoc:AttendanceRecorded }')
     attended = answer(store, 'SELECT DISTINCT ?m WHERE { ?m untoc:attendee ?who }')
-    unknown = answer(store, 'SELECT ?m WHERE { ?m untoc:attendanceRecorded false }')
+    unknown = answer(store, 'SELECT ?m WHERE { ?m untoc:attendanceStatus untoc:AttendanceNotRecorded }')
     assert recorded == attended and unknown and not unknown & attended

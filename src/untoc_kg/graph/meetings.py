@@ -133,7 +133,8 @@ def attendance_triples(mint: Minter, merged: MergedMeeting, body: str) -> Iterat
             roles.setdefault(key, (who, ROLES[AttendanceRole(attendee.role)]))
     # "No attendance" and "attendance not known" differ: say which (the documents read may
     # report the meeting without its list of participants).
-    yield meeting, UNTOC.attendanceRecorded, Literal(bool(roles))
+    # (A value, not an xsd:boolean: Virtuoso writes "true" back as "1".)
+    yield meeting, UNTOC.attendanceStatus, UNTOC.AttendanceRecorded if roles else UNTOC.AttendanceNotRecorded
     for key, (who, role) in sorted(roles.items()):
         node = mint.attendance(body, merged.ordinal, key)
         yield node, RDF.type, UNTOC.Attendance
