@@ -322,7 +322,8 @@ def test_what_changed_when_lists_what_each_update_brought_and_withdrew(
     assert (
         len({r["update"] for r in answer}) == 3
     )  # the build, the reissue, the withdrawal
-    original, revised = str(reissued["original"]), "wg7-report-rev1.txt"
+    # copies are named by their file name, never the path they were read from
+    original, revised = Path(reissued["original"]).name, "wg7-report-rev1.txt"
 
     def updates(change: str, file: str) -> set[str]:
         return {

@@ -382,7 +382,7 @@ class Pages:
             served,
             counts=[(self.link(served, r["class"]), int(r["n"].value)) for r in counts],
             meetings=[self.link(served, r["m"]) for r in meetings],
-            triples=served.build.manifest.get("triples"),
+            triples=served.build.manifest.get("store_triples", served.build.manifest.get("triples")),
         )
 
     def query(self, served: Served, examples: Iterable[tuple[str, str, str]]) -> str:
