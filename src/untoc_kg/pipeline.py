@@ -24,6 +24,7 @@ import pyoxigraph
 from rdflib import Graph, URIRef
 
 from untoc_kg.extract.records import Document
+from untoc_kg import search
 from untoc_kg.living.records import RecordKeeper
 from untoc_kg.shapes import ValidationResult, partitioned, shapes_graph
 from untoc_kg.sparql import dumps as dump_files
@@ -451,6 +452,8 @@ def build_documents(
     manifest["store_triples"] = finish_store(streamed.store, measured)
     os.replace(streamed.store, build_dir / STORE)
     shutil.rmtree(work, ignore_errors=True)
+    progress.step("Indexing for search")
+    search.build_index(pyoxigraph.Store.read_only(str(build_dir / STORE)), build_dir, base_uri)
     manifest["dumps"] = [d.as_json() for d in written]
     write_manifest(build_dir, manifest)
     published = publish(data_dir, build_dir)

@@ -25,6 +25,7 @@ import pyoxigraph
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from untoc_kg import search
 from untoc_kg.extract.records import Document
 from untoc_kg.graph import PREFIXES
 from untoc_kg.graph.dataset import dataset_triples
@@ -298,6 +299,8 @@ def _update(
     measured = _quads(dump_files.measurement_graph(mint.dataset(), written))
     store.extend(measured)
     store.flush()
+    changed = {q.subject.value for q in removed_quads} | {str(t[0]) for t in added_triples}
+    search.update_index(store, current.path, build_dir, base_uri, changed)
     manifest["store_triples"] = count + len(set(measured))
     manifest["dumps"] = [d.as_json() for d in written]
     del store  # releases the RocksDB lock so readers can open it read-only

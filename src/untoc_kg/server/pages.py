@@ -374,7 +374,9 @@ class Pages:
         triples = pyoxigraph.parse(ontology_turtle().encode("utf-8"), pyoxigraph.RdfFormat.TURTLE)
         return formats.serialize(triples, fmt)
 
-    def home(self, served: Served) -> str:
+    def home(self, served: Served, coverage: dict | None = None) -> str:
+        """The dataset at a glance: what it covers (bodies, years, counts, from the search index
+        when there is one), a way into every list, and the meetings."""
         counts = self.select(
             served,
             "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class "
@@ -383,10 +385,21 @@ class Pages:
         meetings = self.select(
             served, "SELECT ?m WHERE { ?m a untoc:Meeting ; schema:startDate ?d } ORDER BY DESC(?d)"
         )
+        from untoc_kg.search.kinds import BY_CLASS, KINDS
+
+        def counted(cls: NamedNode) -> Link:
+            kind = BY_CLASS.get(cls.value)
+            link = self.link(served, cls)
+            if kind is None or kind.classes[0] != cls.value:
+                return link
+            return Link(link.label, list_path(served, kind.name))
+
         return self.render(
             "home.html",
             served,
-            counts=[(self.link(served, r["class"]), int(r["n"].value)) for r in counts],
+            coverage=coverage,
+            lists=[(k, list_path(served, k.name)) for k in KINDS],
+            counts=[(counted(r["class"]), int(r["n"].value)) for r in counts],
             meetings=[self.link(served, r["m"]) for r in meetings],
             triples=served.build.manifest.get("triples"),
         )
@@ -403,6 +416,14 @@ class Pages:
         if fmt in RDF_FORMATS:
             return Response(formats.serialize([], fmt), 404, media_type=fmt.content_type)
         return PlainTextResponse(f"Not found: {path}\n", 404)
+
+
+def list_path(served: Served, kind: str) -> str:
+    """Where the list of a kind is served: its things' IRIs cut back to the kind's segment
+    (…/id/article/ lists the articles of every treaty; …/id/treaty/som/article/ those of one)."""
+    from untoc_kg.search.kinds import BY_NAME
+
+    return served.base_path + BY_NAME[kind].segment + "/"
 
 
 def named_query_examples() -> list[tuple[str, str, str]]:
