@@ -1,15 +1,15 @@
-"""The search index of a build: one SQLite file (`search.sqlite`) beside the store, made from the
-store by three SPARQL queries (queries/*.rq), so it holds what the published graph holds and
-nothing else.
+"""The search index of a build, beside the store: the records of what is found, in one SQLite file
+(`search.sqlite`), and the full-text engine made from them (`search.tantivy/`, see `engine`). The
+records are made from the store by three SPARQL queries (queries/*.rq), so the index holds what
+the published graph holds and nothing else.
 
     entries      one row per thing found (recommendation, meeting, document, State, ...), with its
                  local key (its IRI less the base URI), label, text, date and count
-    entries_fts  FTS5 over (label, text, more): Porter stemming on Unicode words with diacritics
-                 removed, so "discriminate" finds "discrimination" and "Turkiye" finds "Türkiye"
     facets       (entry, facet, value): the facet values of each entry, values as local keys
     labels       facet value -> the name it is shown and searched by (labels_fts)
-    words        every word of the text, unstemmed: a prefix search ("migrati*") is answered
-                 with the words it begins (a stemmed index holds "migrat", not "migration")
+    words        every word of the text, folded, unstemmed: a prefix search ("migrati*") is
+                 answered with the words it begins (the engine holds stems: "migrat", not
+                 "migration")
 
 The file is written under a temporary name and renamed into place, and a build dir is published
 whole by switching `current`, so a reader only ever opens a finished index. An update copies the
@@ -29,13 +29,15 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, Protocol
 
+from untoc_kg.search import engine
 from untoc_kg.search.kinds import BY_CLASS, BY_NAME, KINDS
 from untoc_kg.sparql.named_queries import NamedQuery, parse_query
 
 INDEX_FILE = "search.sqlite"
-FORMAT = "1"
+FORMAT = "2"
 """Bumped when the schema changes: the server rebuilds an index of another format."""
-TOKENIZER = "porter unicode61 remove_diacritics 2"
+TOKENIZER = "unicode61 remove_diacritics 2"
+"""For the facet names, searched by word prefixes ("smug mig"): folded, not stemmed."""
 BATCH = 400
 """Subjects per VALUES block when an update re-reads what it touched."""
 
@@ -49,9 +51,6 @@ CREATE TABLE entries (
 CREATE INDEX entries_by_label ON entries (kind, sort_label, id);
 CREATE INDEX entries_by_date ON entries (kind, date, id);
 CREATE INDEX entries_by_count ON entries (kind, count, id);
-CREATE VIRTUAL TABLE entries_fts USING fts5(
-  label, text, more, tokenize = '{TOKENIZER}', prefix = '2 3'
-);
 CREATE TABLE facets (
   entry INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL,
   PRIMARY KEY (facet, value, entry)
@@ -179,11 +178,21 @@ def build_index(store: Store, build_dir: Path, base_uri: str) -> Path:
             "INSERT INTO meta VALUES (?, ?)", [("format", FORMAT), ("base_uri", base_uri)]
         )
         _index(connection, store, Keys(base_uri), None)
-        connection.execute("INSERT INTO entries_fts(entries_fts) VALUES ('optimize')")
+        _switch_engine(build_dir, lambda folder: engine.write_engine(connection, folder))
     finally:
         connection.close()
-    os.replace(temporary, target)
+    os.replace(temporary, target)  # last: a finished records file means a finished index
     return target
+
+
+def _switch_engine(build_dir: Path, write: Any) -> None:
+    """Write the engine's folder under a temporary name, then rename it into place."""
+    final = Path(build_dir) / engine.ENGINE_DIR
+    temporary = final.with_name(f".{engine.ENGINE_DIR}.{os.getpid()}.tmp")
+    write(temporary)
+    if final.exists():
+        shutil.rmtree(final)
+    os.replace(temporary, final)
 
 
 def update_index(
@@ -194,7 +203,7 @@ def update_index(
     whole when the previous build has no index of this format."""
     source = Path(previous_build) / INDEX_FILE
     target = Path(build_dir) / INDEX_FILE
-    if index_format(source) != FORMAT:
+    if index_format(source) != FORMAT or not (Path(previous_build) / engine.ENGINE_DIR).is_dir():
         return build_index(store, build_dir, base_uri)
     temporary = target.with_name(f".{INDEX_FILE}.{os.getpid()}.tmp")
     shutil.copyfile(source, temporary)
@@ -202,10 +211,13 @@ def update_index(
     connection = connect(temporary)
     try:
         touched = _touched(connection, {keys.key(iri) for iri in changed})
-        _forget(connection, touched)
+        forgotten = _forget(connection, touched)
         subjects = sorted({keys.iri(k) for k in touched})
         for chunk in _chunks(subjects, BATCH):
             _index(connection, store, keys, chunk)
+        added = _known(connection, touched)
+        _switch_engine(build_dir, lambda folder: engine.update_engine(
+            Path(previous_build) / engine.ENGINE_DIR, folder, connection, forgotten, added))
     finally:
         connection.close()
     os.replace(temporary, target)
@@ -243,16 +255,23 @@ def _touched(connection: sqlite3.Connection, changed: set[str]) -> set[str]:
                 f"WHERE f.facet = 'meeting' AND f.value IN ({marks})", chunk
             )
         )
+    # New things are among the changed keys themselves; prefixes are only read if known.
+    return _known(connection, touched) | changed
+
+
+def _known(connection: sqlite3.Connection, keys: set[str]) -> set[str]:
+    """Those of `keys` the records hold."""
     known = set()
-    for chunk in _chunks(sorted(touched), BATCH):
+    for chunk in _chunks(sorted(keys), BATCH):
         marks = ",".join("?" * len(chunk))
         known.update(r[0] for r in connection.execute(
             f"SELECT key FROM entries WHERE key IN ({marks})", chunk))
-    # New things are among the changed keys themselves; prefixes are only read if known.
-    return known | changed
+    return known
 
 
-def _forget(connection: sqlite3.Connection, keys: set[str]) -> None:
+def _forget(connection: sqlite3.Connection, keys: set[str]) -> set[str]:
+    """Drop the entries of `keys`; returns the keys that were there."""
+    forgotten = _known(connection, keys)
     for chunk in _chunks(sorted(keys), BATCH):
         marks = ",".join("?" * len(chunk))
         ids = [r[0] for r in connection.execute(
@@ -260,9 +279,9 @@ def _forget(connection: sqlite3.Connection, keys: set[str]) -> None:
         if not ids:
             continue
         id_marks = ",".join("?" * len(ids))
-        connection.execute(f"DELETE FROM entries_fts WHERE rowid IN ({id_marks})", ids)
         connection.execute(f"DELETE FROM facets WHERE entry IN ({id_marks})", ids)
         connection.execute(f"DELETE FROM entries WHERE id IN ({id_marks})", ids)
+    return forgotten
 
 
 def _index(
@@ -278,10 +297,6 @@ def _index(
             (key, iri, kind, label, text, more, date, sort_label(label)),
         )
         ids[key] = cursor.lastrowid
-        connection.execute(
-            "INSERT INTO entries_fts (rowid, label, text, more) VALUES (?, ?, ?, ?)",
-            (cursor.lastrowid, label, text, more),
-        )
         connection.executemany(
             "INSERT OR IGNORE INTO words VALUES (?)", ((w,) for w in words(label, text, more))
         )

@@ -1,6 +1,6 @@
 """Answering a search, and listing the things of a kind, from a build's index (see `index`).
 
-Ranking is FTS5's BM25 with the label weighing more than the text; an empty search lists
+Ranking is the engine's BM25 with the label weighing more than the text; an empty search lists
 everything, newest first. Facet values combine as Datasette's do: values of one facet are
 alternatives (OR), facets narrow one another (AND), and each facet's counts are those of the
 results as they stand.
@@ -13,18 +13,20 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import re
+from typing import Any
+
+import tantivy
+
+from untoc_kg.search import syntax
+from untoc_kg.search.engine import BOOSTS, ENGINE_DIR, TEXT_FIELDS, analyzer, open_engine
 from untoc_kg.search.index import INDEX_FILE, Keys, fold
 from untoc_kg.search.kinds import BY_NAME, FACET_NAMES, FACETS
-from untoc_kg.search.syntax import SearchSyntaxError, quoted, to_match
+from untoc_kg.search.syntax import SearchSyntaxError, quoted
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 500
 FACET_VALUES_SHOWN = 12
-MARK_START, MARK_END = "\ue000", "\ue001"
-"""Around the matched words in highlights (private-use characters: never in the data); a page
-turns them into <mark> after escaping the text."""
-WEIGHTS = (5.0, 1.0, 2.0)
-"""BM25 weights of the label, the text and the other names."""
 SORTS = {"label": "sort_label", "date": "date", "count": "count"}
 
 
@@ -98,165 +100,251 @@ def open_index(build_dir: Path) -> sqlite3.Connection:
 
 
 MAX_COMPLETIONS = 200
-"""Words a prefix is spelled out into at most; a shorter prefix than that allows is left to
-FTS5's prefix search over the stems (right for all but the stem's last letters)."""
+"""Words a prefix is spelled out into at most; a shorter prefix is matched against the stems."""
 
 
-def completions(connection: sqlite3.Connection):
-    def complete(prefix: str) -> list[str]:
-        start = fold(prefix)
-        if not start:
-            return []
-        rows = connection.execute(
-            "SELECT word FROM words WHERE word >= ? AND word < ? ORDER BY word LIMIT ?",
-            (start, start + "\U0010ffff", MAX_COMPLETIONS + 1),
-        ).fetchall()
-        if len(rows) > MAX_COMPLETIONS:
-            return []  # too short a prefix to spell out: FTS5's own prefix search on the stems
-        return [r[0] for r in rows]
+@dataclass(frozen=True)
+class Searcher:
+    """What a search reads: the records (SQLite) and the engine (tantivy), of one build."""
 
-    return complete
+    records: sqlite3.Connection
+    engine: tantivy.Index
+
+    def close(self) -> None:
+        self.records.close()
 
 
-def segments(text: str) -> tuple[Segment, ...]:
-    """Text with highlight marks -> (text, matched) pieces."""
-    pieces: list[Segment] = []
-    rest = text
-    while rest:
-        start = rest.find(MARK_START)
-        if start < 0:
-            pieces.append(Segment(rest, False))
-            break
-        if start:
-            pieces.append(Segment(rest[:start], False))
-        end = rest.find(MARK_END, start)
-        end = len(rest) if end < 0 else end
-        pieces.append(Segment(rest[start + 1: end], True))
-        rest = rest[end + 1:]
-    return tuple(pieces)
+def open_searcher(build_dir: Path, engine_index: tantivy.Index | None = None) -> Searcher:
+    """The build's index; pass `engine_index` to reuse an opened engine (the server keeps one per
+    build: opening it reads its metadata)."""
+    return Searcher(open_index(build_dir),
+                    engine_index or open_engine(Path(build_dir) / ENGINE_DIR))
 
 
-def _filter_sql(request: SearchRequest, match: str | None) -> tuple[str, list]:
-    """SQL selecting the ids of the results, and its parameters."""
-    clauses, parameters = [], []
-    if match is not None:
-        clauses.append("SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?")
-        parameters.append(match)
-    for facet in FACET_NAMES:
-        values = request.filters.get(facet)
-        if values:
-            marks = ",".join("?" * len(values))
-            clauses.append(
-                f"SELECT entry FROM facets WHERE facet = ? AND value IN ({marks})"
-            )
-            parameters += [facet, *values]
-    if not clauses:
-        return "SELECT id FROM entries", []
-    return " INTERSECT ".join(clauses), parameters
+def completions(connection: sqlite3.Connection, prefix: str) -> list[str] | None:
+    """The indexed words `prefix` begins, or None when there are too many to spell out."""
+    start = fold(prefix)
+    if not start:
+        return []
+    rows = connection.execute(
+        "SELECT word FROM words WHERE word >= ? AND word < ? ORDER BY word LIMIT ?",
+        (start, start + "\U0010ffff", MAX_COMPLETIONS + 1),
+    ).fetchall()
+    return None if len(rows) > MAX_COMPLETIONS else [r[0] for r in rows]
 
 
-def search(connection: sqlite3.Connection, request: SearchRequest) -> SearchResult:
+class _Queries:
+    """The syntax tree -> tantivy queries, each leaf over the label, text and other names."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self.schema = searcher.engine.schema
+        self.analyze = analyzer().analyze
+
+    def over_fields(self, tokens: list[str]) -> tantivy.Query | None:
+        if not tokens:
+            return None
+        parts = []
+        for field in TEXT_FIELDS:
+            query = (tantivy.Query.term_query(self.schema, field, tokens[0]) if len(tokens) == 1
+                     else tantivy.Query.phrase_query(self.schema, field, tokens))
+            parts.append((tantivy.Occur.Should, tantivy.Query.boost_query(query, BOOSTS[field])))
+        return tantivy.Query.boolean_query(parts)
+
+    def any_of(self, queries: list[tantivy.Query | None]) -> tantivy.Query:
+        found = [q for q in queries if q is not None]
+        if not found:
+            return tantivy.Query.empty_query()
+        if len(found) == 1:
+            return found[0]
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in found])
+
+    def query(self, node: syntax.Node) -> tantivy.Query:
+        if isinstance(node, syntax.Word):
+            return self.any_of([self.over_fields(self.analyze(form)) for form in node.forms])
+        if isinstance(node, syntax.Phrase):
+            return self.any_of([self.over_fields(self.analyze(node.text))])
+        if isinstance(node, syntax.Prefix):
+            return self.prefix(node.text)
+        if isinstance(node, syntax.All):
+            return tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, self.query(p)) for p in node.parts])
+        if isinstance(node, syntax.Any_):
+            return self.any_of([self.query(p) for p in node.parts])
+        if isinstance(node, syntax.Without):
+            return tantivy.Query.boolean_query([
+                (tantivy.Occur.Must, self.query(node.kept)),
+                (tantivy.Occur.MustNot, self.query(node.left_out)),
+            ])
+        raise TypeError(node)
+
+    def prefix(self, text: str) -> tantivy.Query:
+        # The engine holds stems: "migrati" begins no stem ("migrat"), so a prefix is searched
+        # as the words it begins, each stemmed as the text was.
+        words = completions(self.searcher.records, text)
+        if words is None:  # a short prefix: it begins the stems too
+            pattern = re.escape(fold(text)) + ".*"
+            return tantivy.Query.boolean_query([
+                (tantivy.Occur.Should, tantivy.Query.boost_query(
+                    tantivy.Query.regex_query(self.schema, field, pattern), BOOSTS[field]))
+                for field in TEXT_FIELDS])
+        stems = sorted({stem for word in words for stem in self.analyze(word)})
+        return self.any_of([self.over_fields([stem]) for stem in stems])
+
+    def filtered(self, request: SearchRequest) -> tantivy.Query:
+        """The request's query: the text's, narrowed by each facet (values as alternatives)."""
+        node = syntax.parse(request.q)
+        parts = [(tantivy.Occur.Must, self.query(node) if node is not None
+                  else tantivy.Query.all_query())]
+        for facet in FACET_NAMES:
+            values = request.filters.get(facet)
+            if values:
+                parts.append((tantivy.Occur.Must, tantivy.Query.const_score_query(
+                    self.any_of([tantivy.Query.term_query(self.schema, facet, v) for v in values]),
+                    0.0)))
+        return tantivy.Query.boolean_query(parts)
+
+
+def search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     """The page of results the request asks for, with the facet counts of all its results."""
-    match = to_match(request.q, completions(connection))
     size = max(1, min(request.size, MAX_PAGE_SIZE))
     request = SearchRequest(request.q, request.filters, max(1, request.page), size,
                             request.facet_names)
-    ids_sql, parameters = _filter_sql(request, match)
-    try:
-        connection.execute("DROP TABLE IF EXISTS temp.found")
-        connection.execute("CREATE TEMP TABLE found (id INTEGER PRIMARY KEY)")
-        connection.execute(f"INSERT INTO temp.found {ids_sql}", parameters)
-    except sqlite3.OperationalError as error:
-        raise SearchSyntaxError(f"the search cannot be run: {error}") from error
-    total = connection.execute("SELECT COUNT(*) FROM temp.found").fetchone()[0]
+    queries = _Queries(searcher)
+    query = queries.filtered(request)
+    engine = searcher.engine.searcher()
     offset = (request.page - 1) * size
-    if match is not None:
-        rows = connection.execute(
-            "SELECT e.id, e.key, e.iri, e.kind, e.label, e.date, "
-            f"bm25(entries_fts, {', '.join(map(str, WEIGHTS))}) AS score "
-            "FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid "
-            "WHERE entries_fts MATCH ? AND entries_fts.rowid IN (SELECT * FROM temp.found) "
-            "ORDER BY score, e.id LIMIT ? OFFSET ?",
-            (match, size, offset),
-        ).fetchall()
-    else:
-        rows = connection.execute(
-            "SELECT e.id, e.key, e.iri, e.kind, e.label, e.date, NULL FROM entries e "
-            "WHERE e.id IN (SELECT * FROM temp.found) "
-            "ORDER BY e.date IS NULL, e.date DESC, e.sort_label, e.id LIMIT ? OFFSET ?",
-            (size, offset),
-        ).fetchall()
-    highlights = _highlights(connection, match, [r[0] for r in rows])
-    hits = tuple(
-        Hit(key, iri, kind, label, date, score, *highlights.get(id_, _plain(connection, id_)))
-        for id_, key, iri, kind, label, date, score in rows
+    ranked = syntax.parse(request.q) is not None
+    try:
+        if ranked:
+            found = engine.search(query, size, count=True, offset=offset)
+        else:
+            found = engine.search(query, size, count=True, offset=offset,
+                                  order_by_field="date", order=tantivy.Order.Desc)
+    except ValueError as error:
+        raise SearchSyntaxError(f"the search cannot be run: {error}") from error
+    documents = [(score, engine.doc(address)) for score, address in found.hits]
+    generators = (
+        {field: _snippets(engine, query, searcher.engine.schema, field) for field in TEXT_FIELDS}
+        if ranked else {}
     )
-    facets = tuple(_facet_counts(connection, request))
-    connection.execute("DROP TABLE IF EXISTS temp.found")
-    return SearchResult(request, total, hits, facets)
+    rows = _rows(searcher.records, [d["key"][0] for _, d in documents])
+    hits = []
+    for score, document in documents:
+        key = document["key"][0]
+        if key not in rows:
+            continue
+        iri, kind, label, date = rows[key]
+        title, snippet = _highlights(generators, document)
+        hits.append(Hit(key, iri, kind, label, date, score if ranked else None, title, snippet))
+    counts = _aggregate(engine, query, request)
+    return SearchResult(request, found.count, tuple(hits),
+                        tuple(_facet_counts(searcher.records, request, counts)))
 
 
-def _highlights(
-    connection: sqlite3.Connection, match: str | None, ids: Sequence[int]
-) -> dict[int, tuple[tuple[Segment, ...], tuple[Segment, ...]]]:
-    if match is None or not ids:
+def _snippets(engine: Any, query: tantivy.Query, schema: tantivy.Schema, field: str) -> Any:
+    generator = tantivy.SnippetGenerator.create(engine, query, schema, field)
+    generator.set_max_num_chars(240 if field != "label" else 1000)
+    return generator
+
+
+def _rows(connection: sqlite3.Connection, keys: list[str]) -> dict[str, tuple]:
+    if not keys:
         return {}
-    marks = ",".join("?" * len(ids))
-    found = {}
-    for id_, title, text, more in connection.execute(
-        f"SELECT rowid, highlight(entries_fts, 0, '{MARK_START}', '{MARK_END}'), "
-        f"snippet(entries_fts, 1, '{MARK_START}', '{MARK_END}', '…', 40), "
-        f"snippet(entries_fts, 2, '{MARK_START}', '{MARK_END}', '…', 20) "
-        f"FROM entries_fts WHERE entries_fts MATCH ? AND rowid IN ({marks})",
-        (match, *ids),
-    ):
-        shown = text if MARK_START in text or MARK_START not in more else more
-        found[id_] = (segments(title), segments(shown))
-    return found
+    marks = ",".join("?" * len(keys))
+    return {key: rest for key, *rest in connection.execute(
+        f"SELECT key, iri, kind, label, date FROM entries WHERE key IN ({marks})", keys)}
 
 
-def _plain(connection: sqlite3.Connection, id_: int) -> tuple[tuple[Segment, ...], tuple[Segment, ...]]:
-    label, text, more = connection.execute(
-        "SELECT label, text, more FROM entries WHERE id = ?", (id_,)
-    ).fetchone()
-    shown = text or more
-    words = shown.split()
+def _pieces(snippet: Any) -> tuple[Segment, ...]:
+    text = snippet.fragment()
+    pieces, at = [], 0
+    for span in sorted(snippet.highlighted(), key=lambda r: r.start):
+        if span.start > at:
+            pieces.append(Segment(text[at: span.start], False))
+        pieces.append(Segment(text[span.start: span.end], True))
+        at = span.end
+    if at < len(text):
+        pieces.append(Segment(text[at:], False))
+    return tuple(pieces)
+
+
+def _highlights(generators: dict, document: Any) -> tuple[tuple[Segment, ...], tuple[Segment, ...]]:
+    label = document["label"][0] if document["label"] else ""
+    text = document["text"][0] if document["text"] else ""
+    more = document["more"][0] if document["more"] else ""
+    if not generators:
+        return (Segment(label, False),), _shortened(text or more)
+    title = _pieces(generators["label"].snippet_from_doc(document))
+    if not any(p.match for p in title):
+        title = (Segment(label, False),)
+    snippet = _pieces(generators["text"].snippet_from_doc(document)) if text else ()
+    if not any(p.match for p in snippet) and more:
+        other = _pieces(generators["more"].snippet_from_doc(document))
+        if any(p.match for p in other):
+            snippet = other
+    return title, snippet or _shortened(text or more)
+
+
+def _shortened(text: str) -> tuple[Segment, ...]:
+    words = text.split()
     if len(words) > 40:
-        shown = " ".join(words[:40]) + " …"
-    return (Segment(label, False),), ((Segment(shown, False),) if shown else ())
+        text = " ".join(words[:40]) + " …"
+    return (Segment(text, False),) if text else ()
 
 
-def _facet_counts(connection: sqlite3.Connection, request: SearchRequest) -> Iterator[FacetCounts]:
-    counts: dict[str, list[tuple[str, str, int]]] = {}
-    for facet, value, label, count in connection.execute(
-        "SELECT f.facet, f.value, COALESCE(l.label, f.value), COUNT(*) AS n "
-        "FROM facets f JOIN temp.found r ON r.id = f.entry "
-        "LEFT JOIN labels l ON l.value = f.value "
-        "GROUP BY f.facet, f.value ORDER BY n DESC, l.label"
-    ):
-        counts.setdefault(facet, []).append((value, label, count))
+FACET_BUCKETS = 1000
+"""Values counted per facet and search (the first shown, the rest counted as "more")."""
+
+
+def _aggregate(engine: Any, query: tantivy.Query, request: SearchRequest) -> dict[str, list]:
+    aggregations = {}
+    for facet in FACET_NAMES:
+        aggregations[facet] = {"terms": {"field": facet, "size": FACET_BUCKETS}}
+    answer = engine.aggregate(query, aggregations)
+    return {facet: [(b["key"], b["doc_count"]) for b in answer.get(facet, {}).get("buckets", [])]
+            for facet in FACET_NAMES}
+
+
+def _facet_counts(
+    connection: sqlite3.Connection, request: SearchRequest, counts: dict[str, list]
+) -> Iterator[FacetCounts]:
+    wanted_labels = {v for values in counts.values() for v, _ in values[:FACET_VALUES_SHOWN]}
+    wanted_labels |= {v for values in request.filters.values() for v in values}
+    named: dict[str, set[str]] = {}
+    for facet, text in request.facet_names.items():
+        if text.strip():
+            named[facet] = _values_named(connection, text)
+            wanted_labels |= {v for v, _ in counts.get(facet, []) if v in named[facet]}
+    labels = _labels(connection, wanted_labels)
     for facet in FACETS:
         selected = set(request.filters.get(facet.name, ()))
         values = counts.get(facet.name, [])
+        if facet.name in named:
+            values = [v for v in values if v[0] in named[facet.name]]
         if facet.name == "year":
-            values = sorted(values, key=lambda v: v[0], reverse=True)
-        wanted = request.facet_names.get(facet.name, "").strip()
-        if wanted:
-            named = _values_named(connection, wanted)
-            values = [v for v in values if v[0] in named]
+            values = sorted(values, reverse=True)
         if not values and not selected:
             continue
         shown = [v for v in values if v[0] in selected]
         shown += [v for v in values if v[0] not in selected][: max(0, FACET_VALUES_SHOWN - len(shown))]
-        present = {v[0] for v in values}
-        for value in sorted(selected - present):
-            shown.append((value, _label(connection, value), 0))
+        present = {v for v, _ in values}
+        shown += [(v, 0) for v in sorted(selected - present)]
         yield FacetCounts(
-            facet.name,
-            facet.title,
-            tuple(FacetValue(v, label, n, v in selected) for v, label, n in shown),
-            max(0, len(values) - len([v for v in shown if v[0] in present])),
+            facet.name, facet.title,
+            tuple(FacetValue(v, labels.get(v, v), n, v in selected) for v, n in shown),
+            max(0, len(values) - len([v for v, _ in shown if v in present])),
         )
+
+
+def _labels(connection: sqlite3.Connection, values: set[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    ordered = sorted(values)
+    for start in range(0, len(ordered), 400):
+        chunk = ordered[start: start + 400]
+        found.update(connection.execute(
+            f"SELECT value, label FROM labels WHERE value IN ({','.join('?' * len(chunk))})", chunk))
+    return found
 
 
 def _values_named(connection: sqlite3.Connection, text: str) -> set[str]:
@@ -275,32 +363,31 @@ def _label(connection: sqlite3.Connection, value: str) -> str:
     return row[0] if row else value
 
 
-def all_rows(connection: sqlite3.Connection, request: SearchRequest) -> Iterator[dict]:
+def all_rows(searcher: Searcher, request: SearchRequest) -> Iterator[dict]:
     """Every result of a search (for CSV and JSON downloads), ranked, with its facet values."""
-    match = to_match(request.q, completions(connection))
-    ids_sql, parameters = _filter_sql(request, match)
-    order = (
-        f"(SELECT bm25(entries_fts, {', '.join(map(str, WEIGHTS))}) FROM entries_fts "
-        "WHERE entries_fts MATCH ? AND rowid = e.id), e.id"
-        if match is not None
-        else "e.date IS NULL, e.date DESC, e.sort_label, e.id"
-    )
-    try:
-        rows = connection.execute(
-            f"SELECT e.id, e.key, e.iri, e.kind, e.label, e.text, e.date FROM entries e "
-            f"WHERE e.id IN ({ids_sql}) ORDER BY {order}",
-            [*parameters, *([match] if match is not None else [])],
-        ).fetchall()
-    except sqlite3.OperationalError as error:
-        raise SearchSyntaxError(f"the search cannot be run: {error}") from error
-    for id_, key, iri, kind, label, text, date in rows:
-        values: dict[str, list[str]] = {}
-        for facet, value in connection.execute(
-            "SELECT facet, value FROM facets WHERE entry = ? ORDER BY facet, value", (id_,)
-        ):
-            values.setdefault(facet, []).append(value)
-        yield {"key": key, "iri": iri, "kind": kind, "label": label, "text": text,
-               "date": date, "facets": values}
+    query = _Queries(searcher).filtered(request)
+    engine = searcher.engine.searcher()
+    total = engine.search(query, 1, count=True).count
+    ranked = syntax.parse(request.q) is not None
+    found = engine.search(query, max(1, total), count=False, **(
+        {} if ranked else {"order_by_field": "date", "order": tantivy.Order.Desc}))
+    keys = [engine.doc(address)["key"][0] for _, address in found.hits]
+    for start in range(0, len(keys), 400):
+        chunk = keys[start: start + 400]
+        rows = {row[1]: row for row in searcher.records.execute(
+            "SELECT id, key, iri, kind, label, text, date FROM entries WHERE key IN "
+            f"({','.join('?' * len(chunk))})", chunk)}
+        for key in chunk:
+            if key not in rows:
+                continue
+            id_, key, iri, kind, label, text, date = rows[key]
+            values: dict[str, list[str]] = {}
+            for facet, value in searcher.records.execute(
+                "SELECT facet, value FROM facets WHERE entry = ? ORDER BY facet, value", (id_,)
+            ):
+                values.setdefault(facet, []).append(value)
+            yield {"key": key, "iri": iri, "kind": kind, "label": label, "text": text,
+                   "date": date, "facets": values}
 
 
 # -- lists ---------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ import io
 import json
 import sqlite3
 import threading
+from pathlib import Path
+from typing import Any
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
@@ -27,6 +29,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
 from untoc_kg import search
+from untoc_kg.search.engine import ENGINE_DIR, open_engine
 from untoc_kg.search.index import FORMAT, index_format
 from untoc_kg.search.kinds import BY_FACET, BY_NAME, FACET_NAMES, KINDS
 from untoc_kg.search.query import SearchRequest, SearchResult, all_rows, coverage, list_kind
@@ -40,18 +43,36 @@ LIST_PAGE_SIZE = 50
 
 
 class Indexes:
-    """The search index of each served build, made on first use when the build has none."""
+    """The search index of each served build, made on first use when the build has none; the
+    engine is opened once per build (the last two kept, as `PublishedBuilds` keeps stores)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._engines: dict[Path, Any] = {}
 
-    def connect(self, served: Served) -> sqlite3.Connection:
+    def _ready(self, served: Served) -> None:
         path = served.build.path / search.INDEX_FILE
         if index_format(path) != FORMAT:
             with self._lock:
                 if index_format(path) != FORMAT:
                     search.build_index(served.store, served.build.path, served.base_uri)
+
+    def connect(self, served: Served) -> sqlite3.Connection:
+        self._ready(served)
         return search.open_index(served.build.path)
+
+    def searcher(self, served: Served) -> search.Searcher:
+        self._ready(served)
+        engine = self._engines.get(served.build.path)
+        if engine is None:
+            with self._lock:
+                engine = self._engines.get(served.build.path)
+                if engine is None:
+                    engine = open_engine(served.build.path / ENGINE_DIR)
+                    self._engines[served.build.path] = engine
+                    for stale in list(self._engines)[:-2]:
+                        del self._engines[stale]
+        return search.open_searcher(served.build.path, engine)
 
     def coverage(self, served: Served) -> dict | None:
         """What the build covers (for the home page), or None if it cannot be indexed."""
@@ -200,13 +221,13 @@ def find_router(builds: PublishedBuilds, pages: Pages, indexes: Indexes) -> APIR
     router = APIRouter()
 
     def run_search(served: Served, request: SearchRequest) -> tuple[SearchResult | None, str | None]:
-        connection = indexes.connect(served)
+        searcher = indexes.searcher(served)
         try:
-            return search.search(connection, request), None
+            return search.search(searcher, request), None
         except search.SearchSyntaxError as error:
             return None, str(error)
         finally:
-            connection.close()
+            searcher.close()
 
     @router.api_route("/search", methods=["GET", "HEAD"], include_in_schema=False)
     async def search_page(request: Request) -> Response:
@@ -244,14 +265,14 @@ def find_router(builds: PublishedBuilds, pages: Pages, indexes: Indexes) -> APIR
         return JSONResponse(result_json(result, served), headers={"Vary": "Accept"})
 
     async def download(served: Served, wanted: SearchRequest, fmt: str) -> Response:
-        connection = indexes.connect(served)
+        searcher = indexes.searcher(served)
         try:
-            total = search.search(connection, SearchRequest(wanted.q, wanted.filters, 1, 1)).total
-            rows = list(all_rows(connection, wanted))
+            rows = list(all_rows(searcher, wanted))
         except search.SearchSyntaxError as error:
-            connection.close()
             return JSONResponse({"error": str(error)}, status_code=400)
-        connection.close()
+        finally:
+            searcher.close()
+        total = len(rows)
         name = "search-results"
         if fmt == "csv":
             return StreamingResponse(
