@@ -1,0 +1,80 @@
+"""Search, lists and charts in a real browser (Debian's Chromium through Playwright, as
+test_browser.py): facets narrow the results, the search box on every page works, every list
+pages to its end, the charts render under the CSP with their numbers beside them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sample_build import publish_sample
+from test_browser import ARTIFACTS, browser, page, pytestmark  # noqa: F401 (fixtures, skip)
+from test_search import EXTRA, LISTS
+from untoc_kg.server import create_app
+
+PATH = "/untoc-kg/id/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, live_server) -> str:
+    data_dir = tmp_path_factory.mktemp("browser-find")
+    publish_sample(data_dir, EXTRA)
+    return live_server(create_app(data_dir))
+
+
+def total(page) -> int:
+    return int(page.locator("#result-count .total").inner_text())
+
+
+def test_facets_narrow_the_results(site: str, page) -> None:
+    page.goto(site + "/search?q=States")
+    before = total(page)
+    assert before > 3
+    assert page.locator("mark").count() > 0
+    article = page.locator('.facet[data-facet="article"] a').first
+    assert article.inner_text().startswith("Article 8")
+    article.click()
+    page.wait_for_url(re.compile(r".*article=treaty%2Fsom%2Farticle%2F8.*"))
+    assert total(page) == 3 < before
+    assert page.locator('.facet[data-facet="article"] li.selected').count() == 1
+    # a second facet narrows further; clicking the selected value again widens
+    page.locator('.facet[data-facet="kind"] a').first.click()
+    page.wait_for_url(re.compile(r".*kind=recommendation.*"))
+    assert total(page) == 3
+    page.locator('.facet[data-facet="article"] li.selected a').click()
+    page.wait_for_url(lambda url: "article=" not in url)
+    assert total(page) > 3
+    page.screenshot(path=str(ARTIFACTS / "search-facets.png"), full_page=True)
+    assert page.problems == []
+
+
+def test_the_search_box_on_any_page(site: str, page) -> None:
+    page.goto(site + PATH + "state/ITA")
+    page.fill('header input[name="q"]', "Turkiye")
+    page.press('header input[name="q"]', "Enter")
+    page.wait_for_url(re.compile(r".*/search\?q=Turkiye"))
+    hits = page.locator(".hit > a").all_inner_texts()
+    assert "Türkiye" in hits
+    assert page.locator("header input[name=q]").input_value() == "Turkiye"
+    page.get_by_role("link", name="Türkiye", exact=True).click()
+    page.wait_for_url("**/state/TUR")
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("path", sorted(LISTS))
+def test_every_list_pages_to_its_end(site: str, page, path: str) -> None:
+    page.goto(site + PATH + path + "?size=2")
+    expected = int(page.locator("span.total").inner_text())
+    assert expected == LISTS[path]
+    seen: list[str] = []
+    while True:
+        rows = page.locator("table.list tbody tr td:first-child > a")
+        seen += rows.all_inner_texts()
+        following = page.locator('a[rel="next"]')
+        if following.count() == 0:
+            break
+        href = following.get_attribute("href")
+        page.goto(site + href + "&size=2")
+    assert len(seen) == len(set(seen)) == expected
+    assert page.problems == []
