@@ -78,3 +78,23 @@ def test_every_list_pages_to_its_end(site: str, page, path: str) -> None:
         page.goto(site + href + "&size=2")
     assert len(seen) == len(set(seen)) == expected
     assert page.problems == []
+
+
+def test_the_charts_render_with_their_numbers(site: str, page) -> None:
+    page.goto(site + "/charts")
+    articles = page.locator("#articles svg rect.bar")
+    numbers = page.locator('table[data-chart="articles"] tbody tr')
+    assert articles.count() == numbers.count() == 1  # article 8, cited by three
+    assert numbers.first.inner_text().split("\t")[-1].strip() == "3"
+    width = float(articles.first.get_attribute("width"))
+    assert width > 100 and articles.first.bounding_box()["width"] > 50  # drawn, not collapsed
+    meetings = page.locator("#meetings svg rect.bar")
+    assert meetings.count() == page.locator('table[data-chart="meetings"] tbody tr').count() == 1
+    tiles = page.locator("#attendance svg polygon.tile")
+    assert tiles.count() >= 193
+    italy = page.locator('#attendance polygon[data-iso3="ITA"]')
+    mexico = page.locator('#attendance polygon[data-iso3="MEX"]')
+    assert italy.get_attribute("fill") != mexico.get_attribute("fill")  # 1 meeting against none
+    assert "Italy" in page.locator('table[data-chart="attendance"]').inner_text()
+    page.screenshot(path=str(ARTIFACTS / "charts.png"), full_page=True)
+    assert page.problems == []  # no CSP violation: nothing inline

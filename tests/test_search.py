@@ -203,6 +203,20 @@ def test_home_says_what_the_data_covers_and_leads_to_every_list(client: httpx.Cl
     assert client.get(PATH + "state/").status_code == 200
 
 
+def test_each_chart_has_its_numbers_as_csv(client: httpx.Client) -> None:
+    rows = list(csv.reader(io.StringIO(client.get("/charts/articles.csv").text)))
+    assert rows == [["article", "treaty", "citing recommendations"],
+                     ["Article 8: Measures against the smuggling of migrants by sea",
+                      "Smuggling of Migrants Protocol", "3"]]
+    rows = list(csv.reader(io.StringIO(client.get("/charts/meetings.csv").text)))
+    assert rows[1] == ["Third meeting of the Working Group", "", "2015-11-18", "6"]
+    rows = list(csv.reader(io.StringIO(client.get("/charts/attendance.csv").text)))
+    assert rows[1:] == [["Italy", "ITA", "1"]]
+    assert client.get("/charts/nothing.csv").status_code == 404
+    html = client.get("/charts").text
+    assert "style=" not in html and "<script" not in html  # clean under the CSP
+
+
 # -- the index kept by build, add and remove ---------------------------------------------------
 
 

@@ -26,13 +26,20 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    Response,
+    StreamingResponse,
+)
 
 from untoc_kg import search
 from untoc_kg.search.engine import ENGINE_DIR, open_engine
 from untoc_kg.search.index import FORMAT, index_format
 from untoc_kg.search.kinds import BY_FACET, BY_NAME, FACET_NAMES, KINDS
 from untoc_kg.search.query import SearchRequest, SearchResult, all_rows, coverage, list_kind
+from untoc_kg.server import charts
 from untoc_kg.server.negotiation import negotiate
 from untoc_kg.server.pages import Pages
 from untoc_kg.server.published import PublishedBuilds, Served, to_local
@@ -40,6 +47,8 @@ from untoc_kg.server.published import PublishedBuilds, Served, to_local
 JSON_TYPE = "application/json"
 CSV_COLUMNS = ("iri", "kind", "label", "date", "text")
 LIST_PAGE_SIZE = 50
+CHARTS = {"articles": charts.articles_chart, "meetings": charts.meetings_chart,
+          "attendance": charts.attendance_map}
 
 
 class Indexes:
@@ -283,6 +292,41 @@ def find_router(builds: PublishedBuilds, pages: Pages, indexes: Indexes) -> APIR
             json_lines(iter(rows), total), media_type=JSON_TYPE,
             headers={"Content-Disposition": f'inline; filename="{name}.json"'},
         )
+
+    @router.api_route("/charts", methods=["GET", "HEAD"], include_in_schema=False)
+    async def charts_page() -> Response:
+        served = builds.current()
+
+        def render() -> str:
+            connection = indexes.connect(served)
+            try:
+                drawn = {"articles": charts.articles_chart(connection),
+                         "meetings": charts.meetings_chart(connection),
+                         "attendance": charts.attendance_map(connection)}
+            finally:
+                connection.close()
+            return pages.render("charts.html", served, local=lambda key: to_local(
+                served.base_uri + key, served) or key, **drawn)
+
+        return HTMLResponse(await run_in_threadpool(render))
+
+    @router.api_route("/charts/{name}.csv", methods=["GET", "HEAD"], include_in_schema=False)
+    async def chart_numbers(name: str) -> Response:
+        draw = CHARTS.get(name)
+        if draw is None:
+            return PlainTextResponse(f"No chart {name!r}; charts: {', '.join(CHARTS)}\n", 404)
+        served = builds.current()
+
+        def numbers() -> str:
+            connection = indexes.connect(served)
+            try:
+                chart = draw(connection)
+            finally:
+                connection.close()
+            return charts.as_csv(chart.columns, chart.rows)
+
+        return Response(await run_in_threadpool(numbers), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'inline; filename="{name}.csv"'})
 
     @router.api_route("/{path:path}/", methods=["GET", "HEAD"], include_in_schema=False)
     async def list_page(request: Request, path: str) -> Response:
