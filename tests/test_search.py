@@ -270,3 +270,25 @@ def test_add_and_remove_keep_the_index_a_build_would_write(tmp_path: Path) -> No
         build_time=time,
     )
     assert index_content(current_build(partial).path) == index_content(fresh.build_dir)
+
+
+def test_hostile_text_stays_text_in_results(client: httpx.Client) -> None:
+    html = client.get("/search", params={"q": "alert"}).text
+    assert f"{PATH}{REC}2" in html
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;/script&gt;" in html
+    html = client.get("/search", params={"q": '<script>alert(1)</script>'}).text
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_an_index_is_made_for_a_build_published_without_one(tmp_path: Path, live_server) -> None:
+    data_dir = tmp_path / "data"
+    publish_sample(data_dir)
+    from untoc_kg.sparql.store import current_build
+
+    build = current_build(data_dir)
+    assert not (build.path / "search.sqlite").exists()
+    with httpx.Client(base_url=live_server(create_app(data_dir)), timeout=30) as c:
+        assert c.get("/search", params={"q": "cooperate"},
+                     headers={"Accept": "application/json"}).json()["total"] == 1
+    assert (build.path / "search.sqlite").is_file() and (build.path / "search.tantivy").is_dir()

@@ -105,6 +105,8 @@ def restricted(query: NamedQuery, subjects: Sequence[str] | None) -> str:
 
 def fold(text: str) -> str:
     """Case and accents folded, as the tokenizer folds them."""
+    if text.isascii():
+        return text.lower()  # most text: no accent to take off (and 10x quicker)
     folded = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in folded if not unicodedata.combining(c))
 
@@ -303,6 +305,8 @@ def _index(
     """Add the entries of `subjects` (all) with their facets, labels and counts."""
     connection.execute("BEGIN")
     ids: dict[str, int] = {}
+    vocabulary: set[str] = set()
+    rows: list[tuple[int, str, str]] = []
     for key, iri, kind, label, text, more, date in read_entries(store, keys, subjects):
         cursor = connection.execute(
             "INSERT INTO entries (key, iri, kind, label, text, more, date, sort_label) "
@@ -310,13 +314,12 @@ def _index(
             (key, iri, kind, label, text, more, date, sort_label(label)),
         )
         ids[key] = cursor.lastrowid
-        connection.executemany(
-            "INSERT OR IGNORE INTO words VALUES (?)", ((w,) for w in words(label, text, more))
-        )
-        rows = [(cursor.lastrowid, "kind", kind)]
+        vocabulary |= words(label, text, more)
+        rows.append((cursor.lastrowid, "kind", kind))
         if date:
             rows.append((cursor.lastrowid, "year", date[:4]))
-        connection.executemany("INSERT OR IGNORE INTO facets VALUES (?, ?, ?)", rows)
+    connection.executemany("INSERT OR IGNORE INTO words VALUES (?)", ((w,) for w in vocabulary))
+    connection.executemany("INSERT OR IGNORE INTO facets VALUES (?, ?, ?)", rows)
     connection.executemany(
         "INSERT OR IGNORE INTO facets VALUES (?, ?, ?)",
         ((ids[s], facet, value) for s, facet, value in read_facets(store, keys, subjects)

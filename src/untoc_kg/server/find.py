@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import sqlite3
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -52,36 +53,50 @@ CHARTS = {"articles": charts.articles_chart, "meetings": charts.meetings_chart,
 
 
 class Indexes:
-    """The search index of each served build, made on first use when the build has none; the
+    """The search index of each served build, made on first use when the build has none (in the
+    build dir, or, where the server may not write there, in a folder of the temporary dir); the
     engine is opened once per build (the last two kept, as `PublishedBuilds` keeps stores)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._engines: dict[Path, Any] = {}
 
-    def _ready(self, served: Served) -> None:
-        path = served.build.path / search.INDEX_FILE
-        if index_format(path) != FORMAT:
-            with self._lock:
-                if index_format(path) != FORMAT:
-                    search.build_index(served.store, served.build.path, served.base_uri)
+    def folder(self, served: Served) -> Path:
+        """Where the build's index is, made there first if need be."""
+        for folder in (served.build.path, self._spare(served)):
+            if index_format(folder / search.INDEX_FILE) == FORMAT:
+                return folder
+        with self._lock:
+            for folder in (served.build.path, self._spare(served)):
+                if index_format(folder / search.INDEX_FILE) == FORMAT:
+                    return folder
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                    search.build_index(served.store, folder, served.base_uri)
+                    return folder
+                except OSError:
+                    continue  # not ours to write: the spare folder next
+        raise OSError(f"cannot write a search index for {served.build.path}")
+
+    @staticmethod
+    def _spare(served: Served) -> Path:
+        return Path(tempfile.gettempdir()) / "untoc-kg-search" / served.build_id
 
     def connect(self, served: Served) -> sqlite3.Connection:
-        self._ready(served)
-        return search.open_index(served.build.path)
+        return search.open_index(self.folder(served))
 
     def searcher(self, served: Served) -> search.Searcher:
-        self._ready(served)
-        engine = self._engines.get(served.build.path)
+        folder = self.folder(served)
+        engine = self._engines.get(folder)
         if engine is None:
             with self._lock:
-                engine = self._engines.get(served.build.path)
+                engine = self._engines.get(folder)
                 if engine is None:
-                    engine = open_engine(served.build.path / ENGINE_DIR)
-                    self._engines[served.build.path] = engine
+                    engine = open_engine(folder / ENGINE_DIR)
+                    self._engines[folder] = engine
                     for stale in list(self._engines)[:-2]:
                         del self._engines[stale]
-        return search.open_searcher(served.build.path, engine)
+        return search.open_searcher(folder, engine)
 
     def coverage(self, served: Served) -> dict | None:
         """What the build covers (for the home page), or None if it cannot be indexed."""
