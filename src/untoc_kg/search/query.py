@@ -8,19 +8,18 @@ results as they stand.
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import re
 from typing import Any
 
 import tantivy
 
 from untoc_kg.search import syntax
 from untoc_kg.search.engine import BOOSTS, ENGINE_DIR, TEXT_FIELDS, analyzer, open_engine
-from untoc_kg.search.index import INDEX_FILE, Keys, fold
+from untoc_kg.search.index import INDEX_FILE, fold
 from untoc_kg.search.kinds import BY_NAME, FACET_NAMES, FACETS
 from untoc_kg.search.syntax import SearchSyntaxError, quoted
 
@@ -358,11 +357,6 @@ def _values_named(connection: sqlite3.Connection, text: str) -> set[str]:
         "SELECT value FROM labels_fts WHERE labels_fts MATCH ?", (expression,))}
 
 
-def _label(connection: sqlite3.Connection, value: str) -> str:
-    row = connection.execute("SELECT label FROM labels WHERE value = ?", (value,)).fetchone()
-    return row[0] if row else value
-
-
 def all_rows(searcher: Searcher, request: SearchRequest) -> Iterator[dict]:
     """Every result of a search (for CSV and JSON downloads), ranked, with its facet values."""
     query = _Queries(searcher).filtered(request)
@@ -477,11 +471,3 @@ def coverage(connection: sqlite3.Connection) -> dict:
         "WHERE kind = 'meeting' AND date IS NOT NULL"
     ).fetchone()
     return {"kinds": kinds, "bodies": bodies, "years": years}
-
-
-def base_uri(connection: sqlite3.Connection) -> str:
-    return connection.execute("SELECT value FROM meta WHERE name = 'base_uri'").fetchone()[0]
-
-
-def keys(connection: sqlite3.Connection) -> Keys:
-    return Keys(base_uri(connection))
