@@ -371,9 +371,12 @@ def find_router(builds: PublishedBuilds, pages: Pages, indexes: Indexes) -> APIR
             return HTMLResponse(pages.render(
                 "list.html", served, kind=BY_NAME[kind], page=page, error=None,
                 sorts=sort_links(request.url.path, BY_NAME[kind], page.sort),
-                next_href=(f"{request.url.path}?" + urlencode({"sort": page.sort, "after": page.next_after})
+                next_href=(f"{request.url.path}?" + urlencode(
+                    {"sort": page.sort, "after": page.next_after,
+                     **({"size": params["size"]} if params.get("size") else {})})
                            if page.next_after else None),
                 local=lambda iri: to_local(iri, served) or iri, path=request.url.path,
+                request_after=params.get("after"),
             ))
 
         return await run_in_threadpool(render)
