@@ -99,3 +99,27 @@ def test_the_charts_render_with_their_numbers(site: str, page) -> None:
     assert "Italy" in page.locator('table[data-chart="attendance"]').inner_text()
     page.screenshot(path=str(ARTIFACTS / "charts.png"), full_page=True)
     assert page.problems == []  # no CSP violation: nothing inline
+
+
+@pytest.fixture(scope="module")
+def reader_site(tmp_path_factory: pytest.TempPathFactory, live_server) -> str:
+    from test_reader_pages import EXTRA as READER_EXTRA
+
+    data_dir = tmp_path_factory.mktemp("browser-reader")
+    publish_sample(data_dir, READER_EXTRA)
+    return live_server(create_app(data_dir))
+
+
+def test_a_meeting_page_collapses_long_attendance_and_opens_it(reader_site: str, page) -> None:
+    page.goto(reader_site + PATH + "meeting/ctoc-cop-wg7/3")
+    parties = page.locator("section", has=page.locator("h3", has_text="Attendance: State party (16)"))
+    links = parties.locator("details a")
+    assert links.count() == 16 and not links.first.is_visible()  # collapsed
+    parties.locator("summary").click()
+    assert links.first.is_visible()
+    recommendations = page.locator("section", has=page.locator("h2", has_text="Recommendations: A."))
+    assert "States parties should cooperate at sea" in recommendations.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "meeting-reader.png"), full_page=True)
+    page.goto(reader_site + PATH + "meeting/ctoc-cop-wg7/4")
+    assert "Attendance not recorded" in page.locator("main").inner_text()
+    assert page.problems == []
