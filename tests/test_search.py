@@ -293,3 +293,28 @@ def test_an_index_is_made_for_a_build_published_without_one(tmp_path: Path, live
         assert c.get("/search", params={"q": "cooperate"},
                      headers={"Accept": "application/json"}).json()["total"] == 1
     assert (build.path / "search.sqlite").is_file() and (build.path / "search.tantivy").is_dir()
+
+
+def test_many_valued_facets_go_uncounted_over_a_very_broad_search(tmp_path: Path, monkeypatch) -> None:
+    import pyoxigraph
+
+    from untoc_kg.search import SearchRequest, build_index, open_searcher, query, search
+    from untoc_kg.sparql.store import current_build
+
+    publish_sample(tmp_path, EXTRA)
+    build = current_build(tmp_path)
+    build_index(pyoxigraph.Store.read_only(str(build.store_path)), build.path, build.manifest["base_uri"])
+    searcher = open_searcher(build.path)
+    try:
+        monkeypatch.setattr(query, "COUNTED_UP_TO", 2)
+        facets = {f.name: f for f in search(searcher, SearchRequest("States")).facets}
+        assert not facets["meeting"].counted and facets["meeting"].values == ()
+        assert facets["article"].counted and facets["kind"].counted
+        chosen = SearchRequest("States", filters={"meeting": ("meeting/ctoc-cop-wg7/3",)})
+        facets = {f.name: f for f in search(searcher, chosen).facets}
+        assert facets["meeting"].counted and facets["meeting"].values[0].selected
+        monkeypatch.setattr(query, "COUNTED_UP_TO", 1000)
+        facets = {f.name: f for f in search(searcher, SearchRequest("States")).facets}
+        assert facets["meeting"].counted and facets["meeting"].values[0].count > 2
+    finally:
+        searcher.close()

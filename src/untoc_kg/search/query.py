@@ -71,8 +71,11 @@ class FacetCounts:
     name: str
     title: str
     values: tuple[FacetValue, ...]
-    more: int
-    """Values with results that are not shown (past the first ones)."""
+    more: bool
+    """Other values have results too (find them by name)."""
+    counted: bool = True
+    """False for a facet of many values over a very broad search, left uncounted (see
+    `COUNTED_UP_TO`)."""
 
 
 @dataclass(frozen=True)
@@ -236,7 +239,7 @@ def search(searcher: Searcher, request: SearchRequest) -> SearchResult:
         iri, kind, label, date = rows[key]
         title, snippet = _highlights(generators, document)
         hits.append(Hit(key, iri, kind, label, date, score if ranked else None, title, snippet))
-    counts = _aggregate(engine, query, request)
+    counts = _aggregate(engine, query, request, found.count)
     return SearchResult(request, found.count, tuple(hits),
                         tuple(_facet_counts(searcher.records, request, counts)))
 
@@ -293,32 +296,59 @@ def _shortened(text: str) -> tuple[Segment, ...]:
 
 
 FACET_BUCKETS = 1000
-"""Values counted per facet and search (the first shown, the rest counted as "more")."""
+"""Values fetched for a facet being searched by name (its other values are never listed)."""
+MANY_VALUED = ("meeting", "section", "document")
+"""Facets with a value per meeting or document: thousands in a large graph."""
+COUNTED_UP_TO = 20_000
+"""Results up to which the many-valued facets are counted. Past it their counts cost most of a
+search (at 100,000 recommendations: 27 of 42 ms for a word in most of them; bench/search.py)
+and say little (the top twelve of thousands of meetings): the page asks to narrow the search."""
 
 
-def _aggregate(engine: Any, query: tantivy.Query, request: SearchRequest) -> dict[str, list]:
+def _aggregate(
+    engine: Any, query: tantivy.Query, request: SearchRequest, total: int
+) -> dict[str, tuple[list, bool] | None]:
+    """facet -> (the first values with their counts, whether there are more), or None when
+    the facet is left uncounted."""
     aggregations = {}
     for facet in FACET_NAMES:
-        aggregations[facet] = {"terms": {"field": facet, "size": FACET_BUCKETS}}
-    answer = engine.aggregate(query, aggregations)
-    return {facet: [(b["key"], b["doc_count"]) for b in answer.get(facet, {}).get("buckets", [])]
-            for facet in FACET_NAMES}
+        chosen = bool(request.filters.get(facet)) or facet in request.facet_names
+        if facet in MANY_VALUED and total > COUNTED_UP_TO and not chosen:
+            continue
+        size = (FACET_BUCKETS if facet in request.facet_names
+                else FACET_VALUES_SHOWN + len(request.filters.get(facet, ())))
+        aggregations[facet] = {"terms": {"field": facet, "size": size}}
+    answer = engine.aggregate(query, aggregations) if aggregations else {}
+    found: dict[str, tuple[list, bool] | None] = {}
+    for facet in FACET_NAMES:
+        if facet not in aggregations:
+            found[facet] = None
+            continue
+        result = answer.get(facet, {})
+        found[facet] = ([(b["key"], b["doc_count"]) for b in result.get("buckets", [])],
+                        result.get("sum_other_doc_count", 0) > 0)
+    return found
 
 
 def _facet_counts(
-    connection: sqlite3.Connection, request: SearchRequest, counts: dict[str, list]
+    connection: sqlite3.Connection, request: SearchRequest,
+    counts: dict[str, tuple[list, bool] | None],
 ) -> Iterator[FacetCounts]:
-    wanted_labels = {v for values in counts.values() for v, _ in values[:FACET_VALUES_SHOWN]}
+    listed = {f: c[0] for f, c in counts.items() if c is not None}
+    wanted_labels = {v for values in listed.values() for v, _ in values[:FACET_VALUES_SHOWN]}
     wanted_labels |= {v for values in request.filters.values() for v in values}
     named: dict[str, set[str]] = {}
     for facet, text in request.facet_names.items():
         if text.strip():
             named[facet] = _values_named(connection, text)
-            wanted_labels |= {v for v, _ in counts.get(facet, []) if v in named[facet]}
+            wanted_labels |= {v for v, _ in listed.get(facet, []) if v in named[facet]}
     labels = _labels(connection, wanted_labels)
     for facet in FACETS:
         selected = set(request.filters.get(facet.name, ()))
-        values = counts.get(facet.name, [])
+        if counts.get(facet.name) is None:
+            yield FacetCounts(facet.name, facet.title, (), True, counted=False)
+            continue
+        values, more = counts[facet.name]
         if facet.name in named:
             values = [v for v in values if v[0] in named[facet.name]]
         if facet.name == "year":
@@ -332,7 +362,7 @@ def _facet_counts(
         yield FacetCounts(
             facet.name, facet.title,
             tuple(FacetValue(v, labels.get(v, v), n, v in selected) for v, n in shown),
-            max(0, len(values) - len([v for v, _ in shown if v in present])),
+            more or len(values) > len([v for v, _ in shown if v in present]),
         )
 
 

@@ -192,6 +192,7 @@ def result_json(result: SearchResult, served: Served) -> dict:
                     for v in facet.values
                 ],
                 "more": facet.more,
+                "counted": facet.counted,
             }
             for facet in result.facets
         ],
