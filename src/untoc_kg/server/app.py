@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from untoc_kg.server import formats
 from untoc_kg.server.conditional import CACHE_CONTROL
+from untoc_kg.server.find import Indexes, find_router
 from untoc_kg.server.limits import QueryLimits
 from untoc_kg.server.ontology_page import STYLESHEET_PATH, stylesheet
 from untoc_kg.server.metadata import metadata_router
@@ -46,14 +47,16 @@ def create_app(data_dir: Path, *, settings: ServerSettings | None = None) -> Fas
     settings = settings or ServerSettings()
     builds = PublishedBuilds(Path(data_dir), settings.remote)
     pages = Pages()
+    indexes = Indexes()
     app = FastAPI(title="untoc-kg", docs_url=None, redoc_url=None, openapi_url=None)
     secure(app)
     app.add_exception_handler(NoPublishedBuild, no_build)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
     @app.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
-    def home() -> Response:
-        return HTMLResponse(pages.home(builds.current()))
+    def home() -> Response:  # sync: FastAPI runs it in the thread pool
+        served = builds.current()
+        return HTMLResponse(pages.home(served, indexes.coverage(served)))
 
     @app.api_route("/query", methods=["GET", "HEAD"], response_class=HTMLResponse)
     def query(request: Request) -> Response:
@@ -75,5 +78,6 @@ def create_app(data_dir: Path, *, settings: ServerSettings | None = None) -> Fas
 
     app.include_router(sparql_router(Path(data_dir), settings.limits, builds))
     app.include_router(metadata_router(builds, pages))
+    app.include_router(find_router(builds, pages, indexes))
     app.include_router(resource_router(builds, pages))
     return app
