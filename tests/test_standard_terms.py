@@ -7,7 +7,7 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
-from untoc_kg.sparql.store import open_read_only
+from untoc_kg.datadir import open_store as open_read_only
 
 PREFIXES = """
 PREFIX untoc: <https://w3id.org/untoc-kg/ontology#>

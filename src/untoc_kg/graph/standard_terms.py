@@ -22,7 +22,7 @@ from rdflib import Graph, URIRef
 from untoc_kg.ontology import NS, ontology_graph
 
 from .triples import Triple
-from .vocab import RDF, RDFS
+from untoc_kg.vocab import RDF, RDFS
 
 P = ParamSpec("P")
 
