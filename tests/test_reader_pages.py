@@ -36,7 +36,7 @@ EXTRA = "".join(
 def client(tmp_path_factory: pytest.TempPathFactory, live_server) -> httpx.Client:
     data_dir = tmp_path_factory.mktemp("reader-pages")
     publish_sample(data_dir, EXTRA)
-    with httpx.Client(base_url=live_server(create_app(data_dir)), timeout=30) as c:
+    with httpx.Client(base_url=live_server(create_app(data_dir)), timeout=30, follow_redirects=True) as c:  # as a browser follows the 303
         yield c
 
 

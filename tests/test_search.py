@@ -243,10 +243,10 @@ def index_content(build_dir: Path) -> tuple[set, set, set]:
 
 def test_add_and_remove_keep_the_index_a_build_would_write(tmp_path: Path) -> None:
     from untoc_kg.corpus import corpus_files
-    from untoc_kg.living.update import update
-    from untoc_kg.pipeline import build, extract_all
+    from untoc_kg.publish import update
+    from untoc_kg.publish import build, extract_all
     from untoc_kg.settings import DEFAULT_BASE_URI
-    from untoc_kg.sparql.store import current_build
+    from untoc_kg.datadir import current_build
 
     time = datetime(2026, 1, 1, tzinfo=UTC)
     documents, failures = extract_all(corpus_files())
@@ -256,7 +256,7 @@ def test_add_and_remove_keep_the_index_a_build_would_write(tmp_path: Path) -> No
     last = documents[-1]
     rest = [d for d in documents if d is not last]
     partial = tmp_path / "partial"
-    from untoc_kg.pipeline import build_documents
+    from untoc_kg.publish import build_documents
 
     build_documents(rest, partial, DEFAULT_BASE_URI, build_time=time)
     added = update(partial, added=[last], time=time)
@@ -285,7 +285,7 @@ def test_hostile_text_stays_text_in_results(client: httpx.Client) -> None:
 def test_an_index_is_made_for_a_build_published_without_one(tmp_path: Path, live_server) -> None:
     data_dir = tmp_path / "data"
     publish_sample(data_dir)
-    from untoc_kg.sparql.store import current_build
+    from untoc_kg.datadir import current_build
 
     build = current_build(data_dir)
     assert not (build.path / "search.sqlite").exists()
@@ -299,7 +299,7 @@ def test_many_valued_facets_go_uncounted_over_a_very_broad_search(tmp_path: Path
     import pyoxigraph
 
     from untoc_kg.search import SearchRequest, build_index, open_searcher, query, search
-    from untoc_kg.sparql.store import current_build
+    from untoc_kg.datadir import current_build
 
     publish_sample(tmp_path, EXTRA)
     build = current_build(tmp_path)

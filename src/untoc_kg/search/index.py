@@ -289,6 +289,9 @@ def _forget(connection: sqlite3.Connection, keys: set[str]) -> set[str]:
     forgotten = _known(connection, keys)
     for chunk in _chunks(sorted(keys), BATCH):
         marks = ",".join("?" * len(chunk))
+        # a facet value's label is read again too: the thing's own label may have changed
+        connection.execute(f"DELETE FROM labels WHERE value IN ({marks})", chunk)
+        connection.execute(f"DELETE FROM labels_fts WHERE value IN ({marks})", chunk)
         ids = [r[0] for r in connection.execute(
             f"SELECT id FROM entries WHERE key IN ({marks})", chunk)]
         if not ids:
