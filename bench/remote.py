@@ -48,7 +48,7 @@ def serving(data_dir: Path, *options: str) -> Iterator[str]:
     """`untoc-kg serve` in its own process (the client's GIL stays out of its latencies)."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "untoc_kg.cli", "serve", "--store", str(data_dir),
+        [sys.executable, "-m", "untoc_kg.cli", "serve", "--store", str(data_dir), "--log-level", "warning",
          "--port", str(port), *options],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
@@ -87,7 +87,7 @@ def sample_paths(data_dir: Path, count: int) -> list[str]:
 
 def latencies(site: str, paths: list[str], media_type: str) -> list[float]:
     took = []
-    with httpx.Client(base_url=site, timeout=60) as client:
+    with httpx.Client(base_url=site, timeout=60, follow_redirects=True) as client:
         for path in paths:
             started = time.perf_counter()
             answer = client.get(path, headers={"Accept": media_type})

@@ -166,7 +166,7 @@ def paging(ours: str, store) -> tuple[float, float]:
     article = next(iter(store.query(query)))["a"].value
     url = ours + httpx.URL(article).raw_path.decode("ascii")
     deep = url
-    with httpx.Client(timeout=60) as client:
+    with httpx.Client(timeout=60, follow_redirects=True) as client:
         for _ in range(20):
             page = client.get(deep, headers={"accept": "text/html"}).text
             link = re.search(r'href="(\?after=[^"]*)"', page)

@@ -70,7 +70,7 @@ def start_ours(data_dir: Path, port: int, query_timeout: float | None = None) ->
     """Our endpoint exactly as `untoc-kg serve [--query-timeout S]` runs it."""
     options = ["--query-timeout", str(query_timeout)] if query_timeout else []
     return subprocess.Popen(
-        [sys.executable, "-m", "untoc_kg.cli", "serve", "--store", str(data_dir),
+        [sys.executable, "-m", "untoc_kg.cli", "serve", "--store", str(data_dir), "--log-level", "warning",
          "--port", str(port), *options],
         stdout=subprocess.DEVNULL,
     )
@@ -103,7 +103,7 @@ def requested(
 
     def client(count: int) -> None:
         mine = []
-        with httpx.Client(timeout=60) as session:
+        with httpx.Client(timeout=60, follow_redirects=True) as session:
             for i in range(count):
                 url, params = targets[i % len(targets)]
                 started = time.perf_counter()
@@ -114,7 +114,7 @@ def requested(
             latencies.extend(mine)
 
     # Warm up: caches, worker stores, connections.
-    with httpx.Client() as session:
+    with httpx.Client(follow_redirects=True) as session:
         for url, params in targets * 2:
             session.get(url, params=params, headers=headers).raise_for_status()
     threads = [threading.Thread(target=client, args=(requests // clients,)) for _ in range(clients)]

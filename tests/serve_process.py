@@ -26,6 +26,7 @@ def start_server(data_dir: Path, port: int, *options: str) -> subprocess.Popen:
     """Its own session, so the server and its query workers can be found and ended as a group."""
     return subprocess.Popen(
         [sys.executable, "-m", "untoc_kg.cli", "serve", "--store", str(data_dir), "--port", str(port),
+         "--log-level", "warning",
          *options],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )

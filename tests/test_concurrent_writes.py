@@ -299,7 +299,7 @@ def test_builds_and_rollback_on_a_served_data_dir(corpus, base, tmp_path):
     added = _others(corpus)[0]
     later = publish.update(data_dir, added=[added], time=TIME)
     assert later.ok
-    copy = f"/untoc-kg/id/copy/{added.sha256}"
+    copy = f"/untoc-kg/id/copy/{added.sha256}.ttl"  # its document (the IRI answers 303 to it)
 
     def cli(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(

@@ -1,5 +1,6 @@
-"""Dereferencing over a real uvicorn server: formats, content negotiation, caching validators,
-404/406, HEAD, and the same graph in every RDF format (rdflib and Apache Jena riot)."""
+"""Dereferencing over a real uvicorn server: 303 from a thing to its documents, formats, content
+negotiation, compacted JSON-LD with the published context, caching validators, 404/406, HEAD, and
+the same graph in every RDF format (rdflib and Apache Jena riot)."""
 
 from __future__ import annotations
 
@@ -88,7 +89,11 @@ def same_graph_in_every_format(client: httpx.Client, thing: str, tmp_path: Path)
     graphs = {}
     for ext, (media_type, rdflib_format) in RDF.items():
         by_url = client.get(PATH + thing + "." + ext)
-        by_accept = client.get(PATH + thing, headers={"Accept": media_type})
+        redirect = client.get(PATH + thing, headers={"Accept": media_type})
+        assert redirect.status_code == 303
+        assert redirect.headers["location"] == PATH + thing + "." + ext
+        assert "Accept" in redirect.headers["vary"]
+        by_accept = client.get(PATH + thing, headers={"Accept": media_type}, follow_redirects=True)
         assert by_url.status_code == by_accept.status_code == 200
         assert by_url.headers["content-type"].startswith(media_type)
         assert by_accept.headers["content-type"].startswith(media_type)
@@ -112,7 +117,7 @@ def same_graph_in_every_format(client: httpx.Client, thing: str, tmp_path: Path)
 
 @pytest.mark.parametrize("kind", THINGS)
 def test_html_page_names_the_thing(client: httpx.Client, kind: str) -> None:
-    page = client.get(PATH + THINGS[kind], headers={"Accept": "text/html"})
+    page = client.get(PATH + THINGS[kind], headers={"Accept": "text/html"}, follow_redirects=True)
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     label = next(
@@ -129,22 +134,66 @@ def test_html_page_names_the_thing(client: httpx.Client, kind: str) -> None:
 # -- protocol details --------------------------------------------------------------------------
 
 
-def test_negotiated_answer_varies_and_names_its_alternates(client: httpx.Client) -> None:
+def test_a_thing_answers_303_to_the_document_the_client_prefers(client: httpx.Client) -> None:
     r = client.get(
         PATH + "state/ITA", headers={"Accept": "application/rdf+xml;q=0.5, text/turtle;q=0.8"}
     )
-    assert r.headers["content-type"].startswith("text/turtle")
-    assert "Accept" in r.headers["vary"]
-    assert r.headers["content-location"] == PATH + "state/ITA.ttl"
+    assert r.status_code == 303 and r.headers["location"] == PATH + "state/ITA.ttl"
+    assert "Accept" in r.headers["vary"] and "max-age" in r.headers["cache-control"]
     link = r.headers["link"]
     for ext, (media_type, _) in RDF.items():
-        if ext != "ttl":
-            assert f'<{PATH}state/ITA.{ext}>; rel="alternate"; type="{media_type}"' in link
+        assert f'<{PATH}state/ITA.{ext}>; rel="alternate"; type="{media_type}"' in link
+    document = client.get(r.headers["location"])
+    assert document.status_code == 200 and document.headers["content-type"].startswith("text/turtle")
+    assert "vary" not in document.headers or "Accept" not in document.headers["vary"]
+    assert f'<{PATH}state/ITA.html>; rel="alternate"' in document.headers["link"]
     browser = client.get(
         PATH + "state/ITA",
         headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
     )
-    assert browser.headers["content-type"].startswith("text/html")
+    assert browser.status_code == 303 and browser.headers["location"] == PATH + "state/ITA.html"
+    assert client.head(PATH + "state/ITA").status_code == 303
+    paged = client.get(PATH + "state/ITA?after=x", headers={"Accept": "text/html"})
+    assert paged.headers["location"] == PATH + "state/ITA.html?after=x"
+
+
+def test_the_vocabulary_answers_at_its_own_iri(client: httpx.Client) -> None:
+    """A hash namespace: the vocabulary's IRI is its document (no 303), negotiated."""
+    r = client.get("/untoc-kg/ontology", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    assert "Accept" in r.headers["vary"]
+    assert r.headers["content-location"] == "/untoc-kg/ontology.ttl"
+
+
+def test_json_ld_is_compacted_with_the_published_context(client: httpx.Client) -> None:
+    import json
+
+    context = client.get("/context.jsonld")
+    assert context.status_code == 200
+    assert context.headers["content-type"].startswith("application/ld+json")
+    terms = context.json()["@context"]
+    assert terms["untoc"] == "https://w3id.org/untoc-kg/ontology#"
+    assert terms["rdfs"] == "http://www.w3.org/2000/01/rdf-schema#"
+    document = client.get(PATH + "state/ITA.jsonld")
+    body = json.loads(document.content)
+    assert body["@context"] == terms
+    keys = {key for node in body["@graph"] for key in node}
+    assert "rdfs:label" in keys
+    assert not any(key.startswith("http://www.w3.org/2000/01/rdf-schema#") for key in keys)
+    assert '</context.jsonld>; rel="http://www.w3.org/ns/json-ld#context"' in document.headers["link"]
+    expanded = Graph().parse(data=document.content, format="json-ld")
+    assert isomorphic(expanded, parse(client.get(PATH + "state/ITA.nt").content, "nt"))
+
+
+def test_application_json_is_served_as_json_ld(client: httpx.Client) -> None:
+    r = client.get(PATH + "state/ITA", headers={"Accept": "application/json"})
+    assert r.status_code == 303 and r.headers["location"] == PATH + "state/ITA.jsonld"
+    document = client.get(r.headers["location"], headers={"Accept": "application/json"})
+    assert document.status_code == 200
+    assert document.json()["@context"]["untoc"] == "https://w3id.org/untoc-kg/ontology#"
+    vocabulary = client.get("/untoc-kg/ontology", headers={"Accept": "application/json"})
+    assert vocabulary.status_code == 200
+    assert vocabulary.headers["content-type"].startswith("application/ld+json")
 
 
 def test_unsatisfiable_accept_is_406(client: httpx.Client) -> None:
@@ -164,18 +213,19 @@ def test_unknown_uri_is_a_real_404_in_the_format_asked(client: httpx.Client) -> 
 
 
 def test_etag_gives_304_and_differs_by_format(client: httpx.Client) -> None:
-    first = client.get(PATH + "meeting/ctoc-cop-wg7/3", headers={"Accept": "text/turtle"})
+    first = client.get(PATH + "meeting/ctoc-cop-wg7/3.ttl")
     tag = first.headers["etag"]
     assert first.headers["last-modified"] and "max-age" in first.headers["cache-control"]
-    again = client.get(
-        PATH + "meeting/ctoc-cop-wg7/3", headers={"Accept": "text/turtle", "If-None-Match": tag}
-    )
+    again = client.get(PATH + "meeting/ctoc-cop-wg7/3.ttl", headers={"If-None-Match": tag})
     assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
-    other = client.get(
-        PATH + "meeting/ctoc-cop-wg7/3",
-        headers={"Accept": "application/n-triples", "If-None-Match": tag},
-    )
+    other = client.get(PATH + "meeting/ctoc-cop-wg7/3.nt", headers={"If-None-Match": tag})
     assert other.status_code == 200 and other.headers["etag"] != tag
+    vocabulary = client.get("/untoc-kg/ontology", headers={"Accept": "text/turtle"})
+    revalidated = client.get(
+        "/untoc-kg/ontology",
+        headers={"Accept": "text/turtle", "If-None-Match": vocabulary.headers["etag"]},
+    )
+    assert revalidated.status_code == 304
 
 
 def test_head_has_the_headers_and_no_body(client: httpx.Client) -> None:
@@ -240,7 +290,9 @@ def test_corpus_things_in_every_format(
     corpus_client: httpx.Client, kind: str, tmp_path: Path
 ) -> None:
     same_graph_in_every_format(corpus_client, CORPUS_THINGS[kind], tmp_path)
-    page = corpus_client.get(PATH + CORPUS_THINGS[kind], headers={"Accept": "text/html"})
+    page = corpus_client.get(
+        PATH + CORPUS_THINGS[kind], headers={"Accept": "text/html"}, follow_redirects=True
+    )
     assert page.status_code == 200 and "<h1>" in page.text
 
 
@@ -253,12 +305,17 @@ def test_every_uri_of_the_corpus_dereferences(corpus_build, corpus_client: httpx
         iri.split("#")[0] for iri in iris if iri.startswith("https://w3id.org/untoc-kg/ontology")
     }
     assert len(ours) > 500 and "https://w3id.org/untoc-kg/ontology" in vocabulary
+    def answer(iri: str) -> tuple[int, int]:
+        """(status at the IRI, status of the document it leads to)."""
+        path = iri.removeprefix("https://w3id.org")
+        first = corpus_client.head(path, headers={"Accept": "text/turtle"})
+        if first.status_code != 303:
+            return first.status_code, first.status_code
+        return 303, corpus_client.head(first.headers["location"]).status_code
+
     failed = [
         iri
         for iri in sorted(ours | vocabulary)
-        if corpus_client.head(
-            iri.removeprefix("https://w3id.org"), headers={"Accept": "text/turtle"}
-        ).status_code
-        != 200
+        if answer(iri) != ((303, 200) if iri.startswith(BASE) else (200, 200))
     ]
     assert failed == []

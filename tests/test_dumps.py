@@ -152,3 +152,56 @@ def test_store_holds_the_dump_plus_the_measurements(corpus_build) -> None:
     # per dump: byteSize, checksum link, and the checksum's type, algorithm and value
     assert len(store) == corpus_build.manifest["triples"] + 5 * len(DUMPS)
     assert not list(store.named_graphs()), "everything is in the default graph"
+
+
+def _as_read_by_oxigraph(data: bytes, format: pyoxigraph.RdfFormat) -> set[pyoxigraph.Triple]:
+    """The triples exactly as written (pyoxigraph's parser keeps every literal's lexical form)."""
+    return set(pyoxigraph.parse(data, format=format))
+
+
+def _written_back_by_oxigraph_store(dump: Path) -> bytes:
+    store = pyoxigraph.Store()
+    store.load(dump.read_bytes(), format=pyoxigraph.RdfFormat.TURTLE)
+    return store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+
+
+def _written_back_by_rdflib(dump: Path) -> bytes:
+    return Graph().parse(dump, format="turtle").serialize(format="nt", encoding="utf-8")
+
+
+def _written_back_by_jena_tdb2(dump: Path, location: Path) -> bytes:
+    loaded = run_jena("tdb2.tdbloader", "--loc", str(location), str(dump))
+    assert loaded.returncode == 0, loaded.stderr
+    written = run_jena(
+        "tdb2.tdbquery", "--loc", str(location), "--results=NT",
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    )
+    assert written.returncode == 0, written.stderr
+    return written.stdout.encode("utf-8")
+
+
+@needs_jena
+def test_every_store_writes_back_the_graph_it_was_given(dumps: Path, tmp_path: Path) -> None:
+    """The Turtle dump loaded into Oxigraph, Jena TDB2 and rdflib and written back is the same
+    graph, literal for literal: no store rewrites a lexical form (derived integer types,
+    "+00:00" time zones and fractions of seconds would be)."""
+    dump = dumps / "untoc-kg.ttl"
+    given = _as_read_by_oxigraph(dump.read_bytes(), pyoxigraph.RdfFormat.TURTLE)
+    written = {
+        "oxigraph": _written_back_by_oxigraph_store(dump),
+        "rdflib": _written_back_by_rdflib(dump),
+        "jena-tdb2": _written_back_by_jena_tdb2(dump, tmp_path / "tdb2"),
+    }
+    for store, data in written.items():
+        back = _as_read_by_oxigraph(data, pyoxigraph.RdfFormat.N_TRIPLES)
+        assert not any(isinstance(t.subject, pyoxigraph.BlankNode) for t in back), store
+        differ = sorted(str(t) for t in back ^ given)
+        assert differ == [], f"{store} wrote back {len(differ)} other triples, e.g. {differ[:4]}"
+
+
+def test_no_machine_path_in_the_published_graph(dumps: Path) -> None:
+    """Copies are named by their file name and checksum, never by where the build read them."""
+    text = _read(dumps / "untoc-kg.nt").decode("utf-8")
+    assert "site-packages" not in text and "/corpus/" not in text
+    file_names = re.findall(r'<http://spdx.org/rdf/terms#fileName> "([^"]*)"', text)
+    assert file_names and all("/" not in n and "\\" not in n for n in file_names)

@@ -133,11 +133,11 @@ def test_tip_recommendations_layout(tip: Document) -> None:
         "States parties",
         "States parties",
         "States parties",
-        "The Working Group",
+        "The Secretariat",  # "The Working Group requested the Secretariat to ..."
         "States parties",
         "States parties",
         "States parties",
-        "The Working Group",
+        "The Conference",  # "The Working Group recommended that the Conference ... consider"
     ]
     assert [s.label for s in recs[5].subitems] == ["a", "b", "c"]
     assert recs[-1].text.endswith("for a future meeting of the Working Group.")
@@ -182,7 +182,7 @@ def test_firearms_recommendation_headings(firearms: Document) -> None:
     assert [r.label for r in recs] == [f"Recommendation {n}" for n in range(1, 7)]
     assert [r.section for r in recs] == ["A"] * 3 + ["B"] * 3
     assert recs[0].section_title == "Recommendations on marking, record-keeping and tracing"
-    assert recs[5].addressee == "The Working Group"
+    assert recs[5].addressee == "The Secretariat"  # "The Working Group requested the Secretariat to ..."
     assert recs[5].text.endswith("regional programmes.")
     assert "INTERPOL" in recs[2].organizations
     assert "UNODC" in recs[5].organizations
@@ -269,7 +269,7 @@ def test_subheadings_are_not_recommendations(subheadings: Document) -> None:
         [("FIR", 15, None, None, None)],
         [("FIR", 9, None, None, None)],
     ]
-    assert recs[3].addressee == "The Working Group"
+    assert recs[3].addressee == "The Secretariat"  # "The Working Group requested the Secretariat to ..."
     assert all("Deactivation of firearms" not in r.text for r in recs)
 
 

@@ -183,7 +183,9 @@ def test_build_provenance_records_time_tool_and_input_checksums(built):
     spdx = "http://spdx.org/rdf/terms#"
     values = {str(v) for v in graph.objects(None, URIRef(spdx + "checksumValue"))}
     assert values == {"a" * 64, "b" * 64, "c" * 64}
-    assert Literal(WHEN.isoformat(), datatype=URIRef("http://www.w3.org/2001/XMLSchema#dateTime")) in set(graph.objects())
+    # in UTC, to the second, without a time zone: the form every store keeps as written
+    recorded = WHEN.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    assert Literal(recorded, datatype=URIRef("http://www.w3.org/2001/XMLSchema#dateTime")) in set(graph.objects())
 
 
 # ---------------------------------------------------------------- corpus

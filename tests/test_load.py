@@ -139,7 +139,9 @@ async def client_loop(base: str, index: int, pages: list[Request], queries: list
     """One client: two dereferences or pages, then a query, and again, until `until`."""
     draw = random.Random(index)
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-    async with httpx.AsyncClient(base_url=base, timeout=CLIENT_TIMEOUT, limits=limits) as client:
+    async with httpx.AsyncClient(
+        base_url=base, timeout=CLIENT_TIMEOUT, limits=limits, follow_redirects=True  # the 303s
+    ) as client:
         step = 0
         while time.monotonic() < until:
             mix = queries if step % 3 == 2 else pages
@@ -163,7 +165,7 @@ async def warm_up(base: str, requests: list[Request]) -> Tally:
     reach their working size before memory is measured."""
     tally = Tally()
     gate = asyncio.Semaphore(8)
-    async with httpx.AsyncClient(base_url=base, timeout=CLIENT_TIMEOUT) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=CLIENT_TIMEOUT, follow_redirects=True) as client:
 
         async def one(request: Request) -> None:
             async with gate:

@@ -24,9 +24,12 @@ WELL_KNOWN = (
     "http://www.w3.org/2002/07/owl#", "http://www.w3.org/2004/02/skos/core#", "http://purl.org/dc/terms/",
     "https://schema.org/", "http://www.w3.org/ns/prov#", "http://www.w3.org/ns/org#",
     "http://data.europa.eu/eli/ontology#", "http://spdx.org/rdf/terms#", "http://rdfs.org/ns/void#",
-    "http://www.w3.org/ns/dcat#",
+    "http://www.w3.org/ns/dcat#", "http://purl.org/spar/cito/", "http://www.w3.org/ns/oa#",
+    "http://xmlns.com/foaf/0.1/", "http://www.w3.org/2006/vcard/ns#",
 )
-ALIGNMENTS = (RDFS.subClassOf, RDFS.subPropertyOf, SKOS.closeMatch, SKOS.exactMatch, SKOS.broadMatch)
+ALIGNMENTS = (RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf, RDFS.seeAlso)
+"""Exact alignments are axioms; close ones a note (rdfs:seeAlso with a skos:scopeNote)."""
+SKOS_MAPPINGS = (SKOS.closeMatch, SKOS.exactMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch, SKOS.mappingRelation)
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +40,19 @@ def vocabulary():
 def local_terms(graph):
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
     return {s for kind in kinds for s in graph.subjects(RDF.type, kind) if str(s).startswith(str(NS))}
+
+
+def test_no_skos_mapping_property_between_owl_terms(vocabulary):
+    """SKOS mapping properties have the domain and range skos:Concept: between OWL classes and
+    properties they would make them concepts (and closeMatch is symmetric)."""
+    assert [t for p in SKOS_MAPPINGS for t in vocabulary.triples((None, p, None))] == []
+
+
+def test_close_alignments_say_how_they_differ(vocabulary):
+    for term, external in vocabulary.subject_objects(RDFS.seeAlso):
+        if str(term).startswith(str(NS)):
+            notes = [str(n) for n in vocabulary.objects(term, SKOS.scopeNote)]
+            assert any(vocabulary.qname(external) in n for n in notes), (term, external)
 
 
 def test_parses_in_rdflib_and_pyoxigraph(vocabulary):

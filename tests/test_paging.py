@@ -37,7 +37,7 @@ def attended_turtle() -> str:
 def client(tmp_path_factory: pytest.TempPathFactory, live_server) -> httpx.Client:
     data_dir = tmp_path_factory.mktemp("paging")
     publish_sample(data_dir, extra_turtle=attended_turtle())
-    with httpx.Client(base_url=live_server(create_app(data_dir)), timeout=30) as c:
+    with httpx.Client(base_url=live_server(create_app(data_dir)), timeout=30, follow_redirects=True) as c:
         yield c
 
 

@@ -134,7 +134,7 @@ def break_graph(parts: dict[str, set]) -> None:
     # a recommendation given a second position in another partition
     name, recommendation = first_subject(parts, UNTOC.Recommendation)
     parts[other_partition(parts, name)].add(
-        (recommendation, UNTOC.position, Literal(999, datatype=XSD.positiveInteger)))
+        (recommendation, UNTOC.position, Literal(999, datatype=XSD.integer)))
     # a recommendation without its label, and citing a literal
     name, unlabelled = first_subject(parts, UNTOC.Recommendation, 1)
     parts[name] = {t for t in parts[name] if not (t[0] == unlabelled and t[1] == RDFS.label)}

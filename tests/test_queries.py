@@ -205,6 +205,26 @@ def test_recommendations_by_addressee(store: pyoxigraph.Store) -> None:
     assert {int(m) for m in top_row["meetings"].split()} == meetings_of[top]
 
 
+def test_recommendations_addressed_to_the_secretariat_are_those_the_gold_lists(
+    store: pyoxigraph.Store,
+) -> None:
+    """Whom a recommendation asks to act, not who adopted it: "The Working Group requested the
+    Secretariat to ..." is addressed to the Secretariat."""
+    expected = {
+        key for key, rec in gold_recommendations().items() if rec.get("addressee") == "The Secretariat"
+    }
+    answer = store.query(
+        """PREFIX untoc: <https://w3id.org/untoc-kg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?ordinal ?position WHERE {
+          ?r untoc:addressee/rdfs:label "Secretariat"@en ;
+             untoc:position ?position ; untoc:adoptedAt/untoc:ordinal ?ordinal }"""
+    )
+    got = {(int(s["ordinal"].value), int(s["position"].value)) for s in answer}
+    assert got == expected
+    assert len(expected) >= 3
+
+
 def test_recommendations_in_several_documents(store: pyoxigraph.Store) -> None:
     meeting = 2
     printed_in = defaultdict(set)

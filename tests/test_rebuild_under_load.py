@@ -100,7 +100,7 @@ class Readers:
 
     def read(self, index: int) -> None:
         latest = ""
-        with httpx.Client(base_url=self.base, timeout=60) as client:
+        with httpx.Client(base_url=self.base, timeout=60, follow_redirects=True) as client:
             step = index
             while not self.stop.is_set():
                 step += 1

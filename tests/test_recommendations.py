@@ -190,7 +190,13 @@ def test_paragraphs_numbered_per_section_with_numbered_subheadings() -> None:
         ("In implementing the Protocol, States parties should take full advantage of the tools.", "States parties"),
         ("Although the two crimes may, in some cases, share features, States parties should keep them apart.", "States parties"),
         ("In accordance with obligations, including article 19 of the Protocol, States should respect rights.", "States"),
-        ("The Working Group on Trafficking in Persons requested the Secretariat to report.", "The Working Group"),
+        ("The Working Group on Trafficking in Persons requested the Secretariat to report.", "The Secretariat"),
+        ("The Working Group recommended that the Conference of the Parties consider it.", "The Conference"),
+        ("The Working Group recommended to the Conference that it should consider it.", "The Conference"),
+        ("The Conference invited Member States to share information.", "Member States"),
+        ("The Working Group requested UNODC to continue its efforts.", "UNODC"),
+        ("The Working Group may wish to request the Secretariat to organize meetings.", "The Working Group"),
+        ("The Working Group should continue advising the Conference.", "The Working Group"),
         ("The Conference should encourage engagement of States.", "The Conference"),
         ("Recalling the anniversary, States parties and the United Nations Office on Drugs and Crime (UNODC) should act.",
          "States parties and UNODC"),
@@ -198,7 +204,7 @@ def test_paragraphs_numbered_per_section_with_numbered_subheadings() -> None:
         ("Bearing in mind recommendation 11, States parties should also consider it.", "States parties"),
     ],
 )
-def test_addressee_is_the_subject_of_the_main_clause(text: str, expected: str) -> None:
+def test_addressee_is_whom_the_recommendation_asks_to_act(text: str, expected: str) -> None:
     assert addressee(text) == expected
 
 

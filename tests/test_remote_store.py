@@ -207,7 +207,7 @@ def sites(store: TripleStore, loaded, corpus_build, live_server) -> tuple[str, s
 def test_every_kind_of_resource_gives_the_same_triples(sites: tuple[str, str], thing: str) -> None:
     for media_type in RDF_TYPES:
         answers = [
-            httpx.get(site + PATH + thing, headers={"Accept": media_type}, timeout=30)
+            httpx.get(site + PATH + thing, headers={"Accept": media_type}, timeout=30, follow_redirects=True)
             for site in sites
         ]
         assert [a.status_code for a in answers] == [200, 200], (thing, media_type)
@@ -218,7 +218,7 @@ def test_every_kind_of_resource_gives_the_same_triples(sites: tuple[str, str], t
 
 @pytest.mark.parametrize("thing", THINGS)
 def test_pages_render_with_the_same_links(sites: tuple[str, str], thing: str) -> None:
-    pages = [httpx.get(site + PATH + thing, headers={"Accept": "text/html"}, timeout=30) for site in sites]
+    pages = [httpx.get(site + PATH + thing, headers={"Accept": "text/html"}, timeout=30, follow_redirects=True) for site in sites]
     assert [p.status_code for p in pages] == [200, 200]
     links = [sorted(set(re.findall(r'href="([^"]+)"', p.text))) for p in pages]
     assert links[0] == links[1]
@@ -339,7 +339,7 @@ def test_untoc_kg_serve_reads_from_the_store(store: TripleStore, loaded, corpus_
     from serve_process import wait_until_up
 
     port = free_port()
-    command = [sys.executable, "-m", "untoc_kg.cli", "serve", "--port", str(port),
+    command = [sys.executable, "-m", "untoc_kg.cli", "serve", "--port", str(port), "--log-level", "warning",
                "--store", str(corpus_build.build_dir.parent.parent),
                "--sparql-endpoint", store.query_url]
     if store.graph:
@@ -349,7 +349,7 @@ def test_untoc_kg_serve_reads_from_the_store(store: TripleStore, loaded, corpus_
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, process)
-        answer = httpx.get(base + PATH + THINGS[0], headers={"Accept": "application/n-triples"},
+        answer = httpx.get(base + PATH + THINGS[0], headers={"Accept": "application/n-triples"}, follow_redirects=True,
                            timeout=30)
         assert answer.status_code == 200
         assert len(rdf(answer.content, "application/n-triples")) > 3

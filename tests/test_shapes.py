@@ -37,6 +37,7 @@ ex:dist a dcat:Distribution ; dcat:downloadURL <https://example.org/dumps/x.nt> 
 ex:body\\/wg a untoc:WorkingGroup ; rdfs:label "Working Group"@en ; dct:identifier "WG.1" .
 ex:treaty\\/ctoc a untoc:Convention ; dct:identifier "CTOC" ; rdfs:label "Convention"@en .
 ex:treaty\\/som a untoc:Protocol ; dct:identifier "SOM" ; rdfs:label "Protocol"@en ;
+    eli:date_document "2000-11-15"^^xsd:date ; eli:first_date_entry_in_force "2004-01-28"^^xsd:date ;
     untoc:supplements ex:treaty\\/ctoc .
 ex:treaty\\/som\\/chapter\\/ii a untoc:Chapter ; eli:number "II" ; untoc:isPartOf ex:treaty\\/som .
 ex:treaty\\/som\\/article\\/8 a untoc:Article ; eli:number "8" ; rdfs:label "Article 8"@en ;
@@ -51,13 +52,17 @@ ex:state\\/ITA a untoc:State ; dct:identifier "ITA" ; rdfs:label "Italy"@en ;
 ex:organization\\/iom a untoc:Organization ; rdfs:label "IOM"@en .
 ex:person\\/chair a untoc:Person ; rdfs:label "A. Chair" ; untoc:state ex:state\\/ITA .
 
-ex:meeting\\/wg\\/2 a untoc:Meeting ; rdfs:label "Second meeting"@en ; untoc:ordinal "2"^^xsd:positiveInteger ;
+ex:meeting\\/wg\\/2 a untoc:Meeting ; rdfs:label "Second meeting"@en ; untoc:ordinal "2"^^xsd:integer ;
     untoc:meetingOf ex:body\\/wg ; schema:startDate "2013-11-11"^^xsd:date ;
     schema:endDate "2013-11-13"^^xsd:date ; untoc:chair ex:person\\/chair ;
-    untoc:agendaItem ex:meeting\\/wg\\/2\\/agenda\\/1 .
+    untoc:agendaItem ex:meeting\\/wg\\/2\\/agenda\\/1 ; untoc:attendance ex:attendance\\/wg\\/2\\/ITA ;
+    schema:subjectOf ex:document\\/WG-2013-5 .
 ex:meeting\\/wg\\/2\\/agenda\\/1 a untoc:AgendaItem ; rdfs:label "1. Opening"@en ;
     untoc:agendaItem ex:meeting\\/wg\\/2\\/agenda\\/1\\/a .
 ex:meeting\\/wg\\/2\\/agenda\\/1\\/a a untoc:AgendaItem ; rdfs:label "(a) Election"@en .
+ex:meeting\\/wg\\/2 untoc:participation ex:meeting\\/wg\\/2\\/participation\\/chair .
+ex:meeting\\/wg\\/2\\/participation\\/chair a untoc:Participation ; prov:agent ex:person\\/chair ;
+    prov:hadRole untoc:Chair ; untoc:onBehalfOf ex:state\\/ITA .
 ex:attendance\\/wg\\/2\\/ITA a untoc:Attendance ; untoc:atMeeting ex:meeting\\/wg\\/2 ;
     untoc:participant ex:state\\/ITA ; untoc:role untoc:StateParty .
 
@@ -65,19 +70,22 @@ ex:copy\\/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa a unt
     spdx:fileName "report.txt" ; spdx:checksum ex:checksum .
 ex:checksum a spdx:Checksum ; spdx:algorithm spdx:checksumAlgorithm_sha256 ;
     spdx:checksumValue "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"^^xsd:hexBinary .
+ex:document\\/WG-2013-5\\/en a untoc:DocumentExpression ; schema:inLanguage "en" ;
+    schema:encoding ex:copy\\/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa .
+ex:document\\/WG-2013-5 untoc:expression ex:document\\/WG-2013-5\\/en .
 ex:document\\/WG-2013-5 a untoc:Report ; dct:title "Report"@en ; dct:identifier "WG/2013/5" ;
     dct:issued "2013-11-20"^^xsd:date ; dct:creator ex:body\\/wg ;
     untoc:hasCopy ex:copy\\/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa .
 
 ex:recommendation\\/wg\\/2\\/1 a untoc:Recommendation ; rdfs:label "Recommendation 2/1"@en ;
     untoc:text "States parties should consider article 8."@en ; untoc:adoptedAt ex:meeting\\/wg\\/2 ;
-    untoc:position "1"^^xsd:positiveInteger ; untoc:occurrence ex:recommendation\\/wg\\/2\\/1\\/in\\/d ;
+    untoc:position "1"^^xsd:integer ; untoc:occurrence ex:recommendation\\/wg\\/2\\/1\\/in\\/d ;
     untoc:cites ex:treaty\\/som\\/article\\/8 ; untoc:subItem ex:recommendation\\/wg\\/2\\/1\\/a ;
     untoc:section ex:meeting\\/wg\\/2\\/section\\/a ; untoc:addressee ex:addressee\\/states-parties .
 ex:recommendation\\/wg\\/2\\/1\\/in\\/d a untoc:RecommendationOccurrence ;
     untoc:inDocument ex:document\\/WG-2013-5 ; untoc:paragraphLabel "5" ; untoc:span ex:span .
-ex:span a untoc:TextSpan ; untoc:startOffset "10"^^xsd:nonNegativeInteger ;
-    untoc:endOffset "99"^^xsd:nonNegativeInteger ;
+ex:span a untoc:TextSpan ; untoc:startOffset "10"^^xsd:integer ;
+    untoc:endOffset "99"^^xsd:integer ;
     untoc:inCopy ex:copy\\/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa .
 ex:recommendation\\/wg\\/2\\/1\\/a a untoc:SubItem ; untoc:text "(a) do this"@en .
 ex:meeting\\/wg\\/2\\/section\\/a a untoc:Section ; rdfs:label "A. Prevention"@en ;
@@ -179,6 +187,13 @@ CASES = [
         "issue date",
     ),
     ("Document", f"DELETE WHERE {{ {DOC} dct:creator ?b }}", "body that issued it"),
+    ("Document", f"DELETE WHERE {{ {DOC} untoc:expression ?e }}", "at least one language expression"),
+    (
+        "DocumentExpression",
+        'DELETE { ?e schema:inLanguage ?l } INSERT { ?e schema:inLanguage "English" } WHERE { ?e schema:inLanguage ?l }',
+        "exactly one language",
+    ),
+    ("DocumentExpression", "DELETE WHERE { ?e schema:encoding ?f }", "at least one file"),
     ("DocumentCopy", f"DELETE WHERE {{ {COPY} spdx:fileName ?f }}", "file name"),
     (
         "Checksum",
@@ -204,6 +219,31 @@ CASES = [
         "agenda item needs a label",
     ),
     ("Attendance", "DELETE WHERE { ?a untoc:role ?r }", "exactly one role"),
+    ("Participation", "DELETE WHERE { ?p prov:hadRole ?r }", "exactly one role, untoc:Chair"),
+    (
+        "Participation",
+        f"DELETE {{ ?p untoc:onBehalfOf ?s }} INSERT {{ ?p untoc:onBehalfOf {ARTICLE} }} WHERE {{ ?p untoc:onBehalfOf ?s }}",
+        "on behalf of at most one State",
+    ),
+    ("Attendance", f"DELETE WHERE {{ {MEETING} untoc:attendance ?a }}", "untoc:attendance of exactly one meeting"),
+    ("Meeting", f"INSERT DATA {{ {MEETING} untoc:attendance {ARTICLE} }}", "must be untoc:Attendance resources"),
+    ("Meeting", f"INSERT DATA {{ {MEETING} untoc:attendanceStatus untoc:Unknown }}", "whether its attendance is recorded"),
+    ("Meeting", f"INSERT DATA {{ {MEETING} schema:subjectOf {ARTICLE} }}", "must be untoc:Document resources"),
+    (
+        "NoDerivationOfTheThings",
+        f"INSERT DATA {{ {REC} prov:wasDerivedFrom {DOC} }}",
+        "is not prov:wasDerivedFrom its sources",
+    ),
+    (
+        "NoDerivationOfTheThings",
+        f"INSERT DATA {{ {MEETING} prov:wasDerivedFrom {DOC} }}",
+        "is not prov:wasDerivedFrom its sources",
+    ),
+    (
+        "DocumentCopy",
+        f'DELETE {{ {COPY} spdx:fileName ?f }} INSERT {{ {COPY} spdx:fileName "/home/builder/corpus/report.txt" }} WHERE {{ {COPY} spdx:fileName ?f }}',
+        "never a path",
+    ),
     (
         "Attendance",
         f"DELETE {{ ?a untoc:participant ?p }} INSERT {{ ?a untoc:participant {ARTICLE} }} WHERE {{ ?a untoc:participant ?p }}",
@@ -243,6 +283,11 @@ CASES = [
         "Treaty",
         "DELETE WHERE { <https://example.org/kg/treaty/som> dct:identifier ?i }",
         "exactly one key",
+    ),
+    (
+        "Treaty",
+        'INSERT DATA { <https://example.org/kg/treaty/som> eli:date_document "15 November 2000" }',
+        "date of adoption",
     ),
     (
         "Chapter",

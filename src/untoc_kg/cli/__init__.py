@@ -21,7 +21,25 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        from untoc_kg import __version__
+
+        typer.echo(f"untoc-kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit"
+    ),
+) -> None:
+    """UN working-group reports as a validated, public linked-data knowledge graph."""
 
 app.command("extract")(extract_commands.extract)
 app.command("citations")(citation_commands.citations)

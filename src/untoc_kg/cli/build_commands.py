@@ -103,10 +103,16 @@ def validate(
         err("error: give a FILE or --store, not both")
         raise typer.Exit(2)
     if target is not None:
+        from rdflib.util import guess_format
+
+        rdf_format = guess_format(str(target))
+        if rdf_format is None:
+            err(f"error: {target}: not an RDF file by its name (give .ttl, .nt, .rdf, .jsonld, .trig)")
+            raise typer.Exit(2)
         try:
-            graph = Graph().parse(str(target))
+            graph = Graph().parse(str(target), format=rdf_format)
         except Exception as error:
-            err(f"error: cannot read {target}: {error}")
+            err(f"error: cannot read {target} as {rdf_format}: {error}")
             raise typer.Exit(2) from error
     else:
         graph = _store_graph(store)
@@ -120,7 +126,8 @@ def query(
     query_ref: Annotated[
         str,
         typer.Argument(
-            metavar="NAME|FILE|-", help="Named query, .rq file or - for stdin"
+            metavar="NAME|FILE|-|TEXT",
+            help="Named query, .rq file, - for stdin, or the query text itself",
         ),
     ] = "",
     store: Annotated[
@@ -135,7 +142,9 @@ def query(
         bool, typer.Option("--list", help="List the named queries")
     ] = False,
 ) -> None:
-    """Run a named query, a SPARQL file or stdin against the built store."""
+    """Run a named query, a SPARQL file, stdin or inline SPARQL against the built store.
+
+    The vocabulary's prefixes (untoc, rdfs, dct, schema, ...) are declared for you."""
     from untoc_kg.sparql.named_queries import (
         QueryParameterError,
         named_queries,
@@ -154,9 +163,11 @@ def query(
         named = parse_query(
             Path(query_ref).stem, Path(query_ref).read_text(encoding="utf-8")
         )
+    elif any(c.isspace() for c in query_ref.strip()) or "{" in query_ref:
+        named = parse_query("inline", query_ref)  # the text itself, as Jena's `sparql` takes it
     else:
         err(
-            f"error: {query_ref!r} is neither a named query nor a file; named queries:"
+            f"error: {query_ref!r} is neither a named query, a file nor a query; named queries:"
         )
         _list_queries(named_queries(), err=True)
         raise typer.Exit(2)
@@ -167,14 +178,19 @@ def query(
             err(f"error: --param {item!r} must be name=value")
             raise typer.Exit(2)
         values[name.strip()] = value
+    from untoc_kg.server.formats import PREFIXES
+    from untoc_kg.sparql.named_queries import bound_text
+    from untoc_kg.sparql.prologue import explain
+
     opened = _open_store(store)
     try:
-        answer = run(opened, named, values)
+        answer = run(opened, named, values, prefixes=PREFIXES)
     except QueryParameterError as error:
         err(f"error: {error}")
         raise typer.Exit(2) from error
     except SyntaxError as error:
-        err(f"error: the query is not valid SPARQL: {error}")
+        reason = explain(str(error), bound_text(named, values), PREFIXES)
+        err(f"error: the query is not valid SPARQL: {reason}")
         raise typer.Exit(2) from error
     except (OSError, RuntimeError) as error:
         err(f"error: the query failed: {error}")
@@ -204,8 +220,15 @@ def _store_graph(store: Path | None):
 
 def _list_queries(queries, err: bool = False) -> None:
     for name, named in queries.items():
-        params = " ".join(f"--param {p.name}=<{p.kind}>" for p in named.parameters)
+        params = " ".join(
+            f"--param {p.name}=<{p.kind}>"
+            + (f" (default {p.default})" if p.default else " (optional)" if p.optional else "")
+            for p in named.parameters
+        )
         typer.echo(f"{name}  {params}\n    {named.title}", err=err)
+        for p in named.parameters:
+            if p.description:
+                typer.echo(f"    {p.name}: {p.description}", err=err)
 
 
 def _print_answer(answer, output_format: str) -> None:
@@ -234,7 +257,9 @@ def _print_answer(answer, output_format: str) -> None:
     from rich.table import Table
 
     names = [v.value for v in answer.variables]
-    table = Table(*names, show_lines=False)
+    table = Table(show_lines=False)
+    for name in names:
+        table.add_column(name, overflow="fold")  # IRIs differ at their end: wrap, never cut
     count = 0
     for solution in answer:
         table.add_row(

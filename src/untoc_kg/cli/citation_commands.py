@@ -63,6 +63,13 @@ def citations(
         output: object = {"citations": found, "rejected": dropped}
     else:
         output = found
+        if scan.rejected:  # say so on stderr: stdout stays the JSON
+            typer.echo(
+                f"note: {len(scan.rejected)} provision(s) found but not emitted "
+                f"(e.g. {scan.rejected[0].text!r}: {scan.rejected[0].reason}); "
+                "--rejected lists them, --protocol says what a bare \"the Protocol\" means",
+                err=True,
+            )
     typer.echo(json.dumps(output, ensure_ascii=False, indent=2))
 
 

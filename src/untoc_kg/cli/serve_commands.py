@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from untoc_kg.server.limits import QueryLimits
 from untoc_kg.settings import default_data_dir
 
-LIMIT_DEFAULT = " [default: as README's 'Limits' states]"
+DEFAULTS = QueryLimits()
+"""The limits' defaults, shown in --help (in parentheses: Rich reads square brackets as markup)."""
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 
 
 def serve(
@@ -34,25 +38,34 @@ def serve(
     query_timeout: Annotated[
         Optional[float],
         typer.Option("--query-timeout", help="Seconds a SPARQL query may run before it is "
-                     "stopped (504)" + LIMIT_DEFAULT, min=0.1),
+                     f"stopped (504) (default: {DEFAULTS.timeout_seconds:g})", min=0.1),
     ] = None,
     max_rows: Annotated[
         Optional[int],
         typer.Option("--max-rows", help="Rows (or triples) of a SPARQL answer; a longer one "
-                     "is cut and says so" + LIMIT_DEFAULT, min=1),
+                     f"is cut and says so (default: {DEFAULTS.max_result_rows})", min=1),
     ] = None,
     max_body: Annotated[
         Optional[int],
-        typer.Option("--max-body", help="Bytes of a POSTed query; a larger one gets 413"
-                     + LIMIT_DEFAULT, min=1),
+        typer.Option("--max-body", help="Bytes of a POSTed query; a larger one gets 413 "
+                     f"(default: {DEFAULTS.max_request_bytes})", min=1),
     ] = None,
     query_workers: Annotated[
         Optional[int],
         typer.Option("--query-workers", help="SPARQL queries evaluated at the same time "
-                     "(one worker process each)" + LIMIT_DEFAULT, min=1),
+                     f"(one worker process each) (default: {DEFAULTS.workers})", min=1),
     ] = None,
+    log_level: Annotated[
+        str,
+        typer.Option("--log-level", help="What the server prints: info logs every request, "
+                     "warning only problems (" + ", ".join(LOG_LEVELS) + ")"),
+    ] = "info",
 ) -> None:
     """Serve the published build: pages, dereferenceable URIs, SPARQL endpoint, dumps."""
+    if log_level.lower() not in LOG_LEVELS:
+        typer.echo(f"error: --log-level must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}",
+                   err=True)
+        raise typer.Exit(code=2)
     import uvicorn
 
     from untoc_kg.server import create_app
@@ -72,6 +85,7 @@ def serve(
             err=True,
         )
         raise typer.Exit(code=1)
+    listening = _listen(host, port)  # bound first: the URL is printed only once it answers
     shown_host = f"[{host}]" if ":" in host else host
     typer.echo(f"Serving build {build.build_id} from {data_dir}")
     typer.echo(f"Open http://{shown_host}:{port}/  (SPARQL endpoint: /sparql)")
@@ -89,6 +103,19 @@ def serve(
         remote = RemoteEndpoint(sparql_endpoint, graph)
         typer.echo(f"Graph read from {sparql_endpoint}" + (f", graph <{graph}>" if graph else ""))
     settings = ServerSettings(limits=limits, remote=remote)
-    uvicorn.run(
-        create_app(data_dir, settings=settings), host=host, port=port, **uvicorn_options()
+    config = uvicorn.Config(
+        create_app(data_dir, settings=settings), host=host, port=port,
+        **uvicorn_options(log_level.lower()),
     )
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port, or a one-line error naming the problem."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host, port), family=family)
+    except OSError as error:
+        typer.echo(f"error: cannot listen on {host}:{port}: {error.strerror or error} "
+                   "(another server there? pass --port)", err=True)
+        raise typer.Exit(code=1) from error

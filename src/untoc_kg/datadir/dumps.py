@@ -29,6 +29,7 @@ _PLAIN_MEDIA_TYPE = {
     "untoc-kg.ttl.gz": "text/turtle",
 }
 """What a gzipped dump holds once decompressed (its `dcat:packageFormat` is gzip)."""
+PLAIN_MEDIA_TYPE = _PLAIN_MEDIA_TYPE
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def measurement_graph(dataset: URIRef, dumps: tuple[DumpFile, ...]) -> Graph:
         node = distribution_uri(dataset, dump.file)
         checksum = URIRef(f"{node}#sha256")
         measured.add(
-            (node, DCAT.byteSize, Literal(dump.bytes, datatype=XSD.nonNegativeInteger))
+            (node, DCAT.byteSize, Literal(dump.bytes, datatype=XSD.integer))
         )
         measured.add((node, SPDX.checksum, checksum))
         measured.add((checksum, RDF.type, SPDX.Checksum))

@@ -313,8 +313,39 @@ def addressee(text: str) -> str | None:
             continue
         subject = _subject_at(sentence, start, must_precede_verb=start > 0)
         if subject:
+            subject = _addressed_by(sentence[start:][len(subject):]) or subject
             return subject[0].upper() + subject[1:]
     return None
+
+
+_REQUEST = re.compile(
+    r"(?:[ ]+(?:on|of|the|for|in|against|and|[A-Z][\w'-]*))*?"  # the rest of the body's name
+    r"[ ]+(?:requested|recommended|invited|urged|encouraged|called[ ]upon|requests|recommends|"
+    r"invites|urges|encourages|calls[ ]upon)[ ]+(?:to[ ]+|that[ ]+)?"
+)
+"""A body's request or recommendation: its subject is the author, the one asked to act follows
+("requested the Secretariat to", "recommended to the Conference that", "recommended that the
+Conference ..."), also after the rest of the author's name ("The Working Group on the Smuggling of
+Migrants requested ...")."""
+
+
+def _addressed_by(after_subject: str) -> str | None:
+    """Whom a request or recommendation made by the subject asks to act: the name after the verb
+    ("the Secretariat", "UNODC", "the Conference" of "the Conference of the Parties")."""
+    verb = _REQUEST.match(after_subject)
+    if verb is None:
+        return None
+    words = after_subject[verb.end():].split(" ")
+    head = words[:1] if words[:1] == ["the"] else []
+    for word in words[len(head):]:
+        bare = word.rstrip(",;:")
+        if not bare or not bare[0].isupper() or _VERB.fullmatch(bare):
+            break
+        head.append(bare)
+        if bare != word:
+            break
+    named = [w for w in head if w != "the"]
+    return " ".join(head) if named and len(named) <= 6 else None
 
 
 def _subject_at(sentence: str, start: int, must_precede_verb: bool) -> str | None:

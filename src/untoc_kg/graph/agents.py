@@ -9,10 +9,13 @@ from rdflib import Literal
 
 from untoc_kg.records import Document
 
-from .reference_data import iso3_of, state_triples
+from untoc_kg.reference import organization_items
+
+from .reference_data import iso3_of, state_triples, wikidata
+from .standard_terms import standard_terms
 from .triples import Triple, en
 from .uris import Minter, slug
-from untoc_kg.vocab import RDF, RDFS, SKOS, UNTOC
+from untoc_kg.vocab import OWL, RDF, RDFS, SKOS, UNTOC
 
 
 def state_names(documents: Sequence[Document]) -> dict[str, list[str]]:
@@ -53,6 +56,7 @@ def all_state_triples(mint: Minter, documents: Sequence[Document]) -> Iterator[T
     return states_triples(mint, state_names(documents), person_states(documents))
 
 
+@standard_terms
 def states_triples(
     mint: Minter, names: Mapping[str, list[str]], printed_states: set[str]
 ) -> Iterator[Triple]:
@@ -94,6 +98,7 @@ def organization_names(
     return full, short
 
 
+@standard_terms
 def organizations_triples(
     mint: Minter, full: Mapping[str, set[str]], short: Mapping[str, set[str]]
 ) -> Iterator[Triple]:
@@ -106,3 +111,5 @@ def organizations_triples(
             yield uri, SKOS.altLabel, en(other)
         for name in sorted(short.get(key, ())):
             yield uri, SKOS.notation, Literal(name)
+        if item := organization_items().get(key):
+            yield uri, OWL.sameAs, wikidata(item)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from rdflib import Literal, URIRef
 
 from untoc_kg.records import Document
 
+from .standard_terms import standard_terms
 from .triples import Triple, en
 from .uris import Minter
 from untoc_kg.vocab import PROV, RDF, RDFS, SCHEMA, UNTOC, XSD
@@ -27,9 +28,14 @@ def build_id(documents: Sequence[Document], build_time: datetime, tool_version: 
 
 
 def timestamp(moment: datetime) -> Literal:
-    return Literal(moment.isoformat(), datatype=XSD.dateTime)
+    """An xsd:dateTime in UTC, to the second, written without a time zone: the one form every
+    store keeps as written (rdflib rewrites "Z" as "+00:00", Oxigraph "+00:00" as "Z", and Jena's
+    TDB2 keeps fractions only to the millisecond). Every time in the graph is UTC."""
+    utc = moment.astimezone(UTC) if moment.tzinfo else moment
+    return Literal(utc.strftime("%Y-%m-%dT%H:%M:%S"), datatype=XSD.dateTime)
 
 
+@standard_terms
 def build_triples(
     mint: Minter,
     build: URIRef,

@@ -14,9 +14,10 @@ from untoc_kg.records import Citation
 from .meetings import meeting_name
 from .merge import MergedRecommendation, body_key, meeting_uri, recommendation_uri_of
 from .reference_data import provision_triples, provision_uri
+from .standard_terms import standard_terms
 from .triples import Triple, en
 from .uris import Minter, child, slug
-from untoc_kg.vocab import PROV, RDF, RDFS, SKOS, UNTOC, XSD
+from untoc_kg.vocab import CITO, PROV, RDF, RDFS, SKOS, UNTOC, XSD
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def differences(mint: Minter, merged: MergedRecommendation) -> tuple[WordingDiff
     )
 
 
+@standard_terms
 def recommendation_triples(mint: Minter, merged: MergedRecommendation, body_name: str) -> Iterator[Triple]:
     uri = recommendation_uri(mint, merged)
     body = body_key(merged.body_symbol, body_name)
@@ -82,7 +84,7 @@ def recommendation_triples(mint: Minter, merged: MergedRecommendation, body_name
     yield uri, RDFS.label, en(
         f"Recommendation {merged.seq} of the {meeting_name(merged.meeting, merged.meeting_day, body_name)}{made_to}"
     )
-    yield uri, UNTOC.position, Literal(merged.seq, datatype=XSD.positiveInteger)
+    yield uri, UNTOC.position, Literal(merged.seq, datatype=XSD.integer)
     yield uri, UNTOC.adoptedAt, meeting
     yield uri, UNTOC.adoptedBy, mint.body(body)
     yield uri, UNTOC.text, en(preferred.text)
@@ -109,6 +111,7 @@ def recommendation_triples(mint: Minter, merged: MergedRecommendation, body_name
         node = mint.addressee(key)
         yield uri, UNTOC.addressee, node
         yield node, RDF.type, UNTOC.Addressee
+        yield node, SKOS.inScheme, UNTOC.Addressees
         yield node, RDFS.label, en(key)
     for name in sorted({o for p in merged.printings for _, r in p.records for o in r.organizations}):
         yield uri, UNTOC.mentions, mint.organization(name)
@@ -138,8 +141,9 @@ def occurrence_triples(mint: Minter, merged: MergedRecommendation, uri: URIRef) 
         document = mint.document(printing.document_key)
         node = occurrence_uri(uri, printing.document_key)
         record = printing.record
+        # Where the recommendation is printed, not what it is derived from: the occurrence and
+        # its spans say which document, copy and characters attest it.
         yield uri, UNTOC.occurrence, node
-        yield uri, PROV.wasDerivedFrom, document
         yield node, RDF.type, UNTOC.RecommendationOccurrence
         yield node, RDFS.label, en(f"Paragraph {record.paragraph or record.label}")
         yield node, UNTOC.inDocument, document
@@ -147,12 +151,14 @@ def occurrence_triples(mint: Minter, merged: MergedRecommendation, uri: URIRef) 
         yield node, UNTOC.text, en(record.text)
         for copy, copy_record in printing.records:
             span = child(node, "span", copy.sha256)
-            yield node, PROV.wasDerivedFrom, mint.copy(copy.sha256)
             yield node, UNTOC.span, span
             yield span, RDF.type, UNTOC.TextSpan
+            yield span, RDFS.label, en(
+                f"Characters {copy_record.span.start}-{copy_record.span.end} of copy {copy.sha256[:12]}"
+            )
             yield span, UNTOC.inCopy, mint.copy(copy.sha256)
-            yield span, UNTOC.startOffset, Literal(copy_record.span.start, datatype=XSD.nonNegativeInteger)
-            yield span, UNTOC.endOffset, Literal(copy_record.span.end, datatype=XSD.nonNegativeInteger)
+            yield span, UNTOC.startOffset, Literal(copy_record.span.start, datatype=XSD.integer)
+            yield span, UNTOC.endOffset, Literal(copy_record.span.end, datatype=XSD.integer)
 
 
 def citation_triples(mint: Minter, merged: MergedRecommendation, uri: URIRef) -> Iterator[Triple]:
@@ -174,6 +180,7 @@ def citation_triples(mint: Minter, merged: MergedRecommendation, uri: URIRef) ->
         yield node, UNTOC.citingRecommendation, uri
         yield node, UNTOC.citedProvision, provision
         yield node, UNTOC.citationMode, UNTOC.Explicit if explicit else UNTOC.Context
+        yield node, CITO.hasCitationCharacterization, CITO.cites  # what CiTO's Citation needs
         for text in sorted({c.text for c, _ in mentions if c.text}):
             yield node, UNTOC.citedAs, en(text)
         for occurrence in sorted({o for _, o in mentions}):

@@ -17,6 +17,8 @@ from untoc_kg.reference import (
     treaties,
 )
 
+from .documents import official_document
+from .standard_terms import standard_terms
 from .triples import Triple, en
 from .uris import Minter, child, slug
 from untoc_kg.vocab import DCTERMS, ELI, ORG, OWL, RDF, RDFS, SKOS, UNTOC, XSD
@@ -52,7 +54,14 @@ def treaty_triples(mint: Minter, key: str) -> Iterator[Triple]:
     for short in info.short_names:
         if short.removeprefix("the ") != treaty_name(key):
             yield uri, SKOS.altLabel, en(short.removeprefix("the "))
-    yield uri, DCTERMS.dateAccepted, Literal(info.adopted, datatype=XSD.date)
+    # Adoption is ELI's date of the document ("date of adoption or signature"); dct:dateAccepted
+    # would read as a State's acceptance, one of the ways to consent to be bound by a treaty.
+    yield uri, ELI.date_document, Literal(info.adopted, datatype=XSD.date)
+    if info.entry_into_force:
+        yield uri, ELI.first_date_entry_in_force, Literal(info.entry_into_force, datatype=XSD.date)
+    if page := info.treaty_collection_page:
+        yield uri, RDFS.seeAlso, URIRef(page)
+    yield uri, RDFS.seeAlso, official_document(info.adopted_by)
     for other in treaties().values():
         if other.key != key and f"supplementing the {other.title}" in info.title:
             yield uri, UNTOC.supplements, mint.treaty(other.key)
@@ -91,6 +100,7 @@ def article_triples(mint: Minter, treaty: str, number: int) -> Iterator[Triple]:
     yield uri, UNTOC.isPartOf, parent
 
 
+@standard_terms
 def reference_treaty_triples(mint: Minter) -> Iterator[Triple]:
     """Every treaty, chapter and article the reference data knows, cited or not."""
     for key in sorted(treaties()):
@@ -152,6 +162,7 @@ def body_class(name: str) -> URIRef:
     return UNTOC.Body
 
 
+@standard_terms
 def body_triples(mint: Minter, symbol: str | None, name: str) -> Iterator[Triple]:
     """A body, and the body it reports to: the known body whose symbol is the longest proper
     prefix of its own ("CTOC/COP" for "CTOC/COP/WG.7")."""
@@ -167,9 +178,10 @@ def body_triples(mint: Minter, symbol: str | None, name: str) -> Iterator[Triple
             yield uri, ORG.subOrganizationOf, mint.body(body_key(max(parents, key=len)))
 
 
+@standard_terms
 def reference_body_triples(mint: Minter) -> Iterator[Triple]:
     for symbol, info in sorted(bodies().items()):
-        yield from body_triples(mint, symbol, info.name)
+        yield from body_triples.__wrapped__(mint, symbol, info.name)
 
 
 def state_triples(mint: Minter, iso3: str, names: list[str]) -> Iterator[Triple]:
@@ -181,11 +193,16 @@ def state_triples(mint: Minter, iso3: str, names: list[str]) -> Iterator[Triple]
     code = country_codes().get(iso3.upper())
     if code is not None:
         yield uri, SKOS.notation, Literal(code.iso2)
-        yield uri, OWL.sameAs, URIRef(f"http://www.wikidata.org/entity/{code.wikidata}")
+        yield uri, OWL.sameAs, wikidata(code.wikidata)
     spellings = sorted(set(names), key=lambda n: (-names.count(n), n)) or [_iso_name(iso3)]
     yield uri, RDFS.label, en(spellings[0])
     for other in spellings[1:]:
         yield uri, SKOS.altLabel, en(other)
+
+
+def wikidata(item: str) -> URIRef:
+    """A Wikidata item's entity IRI (the form Wikidata's own RDF uses)."""
+    return URIRef(f"http://www.wikidata.org/entity/{item}")
 
 
 def _iso_name(iso3: str) -> str:

@@ -106,8 +106,9 @@ class Minter:
         if parts is None:
             return None
         head = parts[0]
-        if head == "document":
-            return iri
+        if head == "document":  # a document owns its language expressions (document/<key>/en)
+            last = parts[-1]
+            return iri.removesuffix("/" + last) if len(parts) > 2 and len(last) == 2 and last.isalpha() else iri
         if head == "attendance" and len(parts) >= 3:
             return self.base + "/".join(("meeting", *parts[1:3]))
         depth = OWNED_DEPTH.get(head)

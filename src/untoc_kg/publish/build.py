@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from untoc_kg import search
 from untoc_kg.datadir import dumps as dump_files
 from untoc_kg.datadir import loading
 from untoc_kg.datadir.layout import (
@@ -30,6 +31,7 @@ from untoc_kg.datadir.layout import (
     current_id,
     new_build_dir,
     new_build_id,
+    open_store,
     read_build,
 )
 from untoc_kg.datadir.manifest import InputFailure, InputFile, Manifest, write_manifest
@@ -183,6 +185,8 @@ def build_documents(
         write_manifest(build_dir, manifest)
         return result
     manifest = _write_dumps(streamed, build_dir, manifest, progress)
+    progress.step("Indexing for search")
+    search.build_index(open_store(build_dir / STORE), build_dir, base_uri)
     replaced, dropped = _replacing(data_dir, writer.started_from, set(kept.documents))
     write_manifest(build_dir, manifest)
     published = writer.make_current(build_dir)

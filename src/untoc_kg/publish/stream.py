@@ -95,7 +95,7 @@ def stream_graph(
             found.extend(done.differences)
             graph_seconds += done.graph_seconds
             validation_seconds += done.validation_seconds
-            for _ in range(done.recommendations):
+            for _ in range(done.records):
                 advance()
     shutil.rmtree(work / "spool", ignore_errors=True)
     timings["graph"] = graph_seconds
@@ -156,6 +156,10 @@ class _JobResult:
     recommendations: int
     graph_seconds: float
     validation_seconds: float
+    records: int = 0
+    """Recommendation records (printings) the job read: the unit of the build's progress bar,
+    whose total, `Spooled.recommendations`, counts printings too (merged recommendations are
+    fewer, so a bar advanced by them never reached its end)."""
 
 
 def _job_result(context: _JobContext, job: Any) -> _JobResult:
@@ -184,7 +188,14 @@ def _job_result(context: _JobContext, job: Any) -> _JobResult:
             validation_seconds += began - checked
             found.extend(part.differences)
             count += part.recommendations
-    return _JobResult(target, tuple(results), tuple(found), count, graph_seconds, validation_seconds)
+    records = (
+        sum(context.spooled.bucket_sizes[job.index : job.index + job.count])
+        if job.kind == "meetings"
+        else 0
+    )
+    return _JobResult(
+        target, tuple(results), tuple(found), count, graph_seconds, validation_seconds, records
+    )
 
 
 _WORKER_CONTEXT: _JobContext | None = None

@@ -27,6 +27,7 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import URIRef
 
+from untoc_kg import search
 from untoc_kg.datadir import dumps as dump_files
 from untoc_kg.datadir.layout import (
     STORE,
@@ -370,6 +371,10 @@ def copy_and_apply(
     measured = quads(dump_files.measurement_graph(mint.dataset(), written))
     store.extend(measured)
     store.flush()
+    progress.step("Updating the search index")
+    changed = {q.subject.value for q in removed_quads} | {str(t[0]) for t in added_triples}
+    search.update_index(store, current.path, build_dir, manifest.base_uri, changed)
+    clock.lap("search index")
     del store  # releases the RocksDB lock so readers can open it read-only
     how = "previous dump's pieces patched" if patched else "dumped from the store"
     return manifest.revised(

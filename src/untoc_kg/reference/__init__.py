@@ -22,6 +22,21 @@ class TreatyInfo:
     short_names: tuple[str, ...]
     adopted: str
     adopted_by: str
+    entry_into_force: str | None = None
+    mtdsg: str | None = None
+    """Its number in Multilateral Treaties Deposited with the Secretary-General ("XVIII-12")."""
+
+    @property
+    def treaty_collection_page(self) -> str | None:
+        """Its page in the UN Treaty Collection (the depositary's record: parties, dates)."""
+        if self.mtdsg is None:
+            return None
+        chapter = self.mtdsg.split("-", 1)[0]
+        number = {"XVIII": 18}.get(chapter)
+        return (
+            "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY"
+            f"&mtdsg_no={self.mtdsg}&chapter={number}&clang=_en"
+        ) if number else None
 
 
 @dataclass(frozen=True)
@@ -57,7 +72,10 @@ def treaties() -> Mapping[str, TreatyInfo]:
     data = _load_json("treaties.json")
     return MappingProxyType(
         {
-            key: TreatyInfo(key, v["title"], tuple(v["short"]), v["adopted"], v["adopted_by"])
+            key: TreatyInfo(
+                key, v["title"], tuple(v["short"]), v["adopted"], v["adopted_by"],
+                v.get("entry_into_force"), v.get("mtdsg"),
+            )
             for key, v in data.items()
             if not key.startswith("_")
         }
@@ -99,6 +117,13 @@ def bodies() -> Mapping[str, BodyInfo]:
             if not symbol.startswith("_")
         }
     )
+
+
+@cache
+def organization_items() -> Mapping[str, str]:
+    """The Wikidata item of each organisation the table knows, by the organisation's URI key."""
+    text = files(__package__).joinpath("organizations_wikidata.csv").read_text(encoding="utf-8")
+    return MappingProxyType({r["key"]: r["wikidata"] for r in csv.DictReader(text.splitlines())})
 
 
 @cache

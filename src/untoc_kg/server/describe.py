@@ -48,11 +48,23 @@ def labels_of(store: Store, nodes: set[NamedNode]) -> list[Triple]:
     ]
 
 
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def _reading_order(triple: Triple) -> tuple[bool, str, str]:
+    """What a reader of the Turtle wants first: the types, then the properties alphabetically."""
+    return (triple.predicate != RDF_TYPE, triple.predicate.value, str(triple.object))
+
+
 def describe(store: Store, iri: str, inverse_limit: int = INVERSE_LIMIT) -> list[Triple]:
-    """The RDF served for `iri`, without duplicates, in a stable order."""
+    """The RDF served for `iri`, without duplicates, in a stable order: the resource's own
+    statements (types first), the blank nodes they lead to, the links pointing at it, the labels
+    of what it links to. Turtle writes each subject's run of triples as one block."""
     node = NamedNode(iri)
     seen: set[BlankNode] = set()
     forward = _bounded(store, node, seen)
+    own = sorted((t for t in forward if t.subject == node), key=_reading_order)
+    forward = own + [t for t in forward if t.subject != node]
     inverse = [
         quad.triple
         for quad in islice(store.quads_for_pattern(None, None, node, DEFAULT), inverse_limit)
@@ -64,4 +76,7 @@ def describe(store: Store, iri: str, inverse_limit: int = INVERSE_LIMIT) -> list
     linked = {t.object for t in forward + inverse if isinstance(t.object, NamedNode)}
     linked |= {t.subject for t in inverse if isinstance(t.subject, NamedNode)}
     linked.discard(node)
-    return list(dict.fromkeys(forward + inverse + labels_of(store, linked)))
+    blocks: dict[object, list[Triple]] = {}  # subject -> its triples, in order of first mention
+    for triple in dict.fromkeys(forward + inverse + labels_of(store, linked)):
+        blocks.setdefault(triple.subject, []).append(triple)
+    return [triple for block in blocks.values() for triple in block]

@@ -10,6 +10,7 @@ from typing import Any
 HTTP_IMPLEMENTATION = "h11"
 
 
-def uvicorn_options() -> dict[str, Any]:
-    """Keyword arguments for `uvicorn.Config` / `uvicorn.run` shared by the CLI and the tests."""
-    return {"http": HTTP_IMPLEMENTATION, "log_level": "warning"}
+def uvicorn_options(log_level: str = "warning") -> dict[str, Any]:
+    """Keyword arguments for `uvicorn.Config` / `uvicorn.run` shared by the CLI and the tests.
+    At "info" uvicorn logs every request (its access log) and its start-up."""
+    return {"http": HTTP_IMPLEMENTATION, "log_level": log_level, "access_log": True}

@@ -71,7 +71,7 @@ def to_local(iri: str, served: Served) -> str | None:
     if iri.startswith(served.base_uri):
         return served.base_path + iri[len(served.base_uri) :]
     vocabulary = ONTOLOGY_NAMESPACE.rstrip("#")
-    if iri == vocabulary or iri.startswith(ONTOLOGY_NAMESPACE):
+    if iri == vocabulary or iri.startswith((ONTOLOGY_NAMESPACE, vocabulary + "/")):  # terms, versions
         return ontology_path() + iri[len(vocabulary) :]
     return None
 

@@ -37,6 +37,7 @@ from untoc_kg.server.results import (
     write_graph,
     write_solutions,
 )
+from untoc_kg.sparql.prologue import explain
 from untoc_kg.sparql.remote import RemoteEndpoint
 from untoc_kg.datadir import open_store
 
@@ -70,6 +71,8 @@ class QueryTask:
     suggests)."""
     remote: RemoteEndpoint | None = None
     """Evaluate on this remote SPARQL store instead of the store at `store_path`."""
+    prefixes: Mapping[str, str] | None = None
+    """Predeclared prefixes: a query may use them without PREFIX lines (its own still win)."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,9 @@ def evaluate(store: pyoxigraph.Store, task: QueryTask) -> WrittenResult | QueryF
         dataset["default_graph"] = [pyoxigraph.NamedNode(g) for g in task.default_graphs or ()]
         dataset["named_graphs"] = [pyoxigraph.NamedNode(g) for g in task.named_graphs or ()]
     try:
-        answer = store.query(task.query, base_iri=task.base_iri, **dataset)
+        answer = store.query(
+            task.query, base_iri=task.base_iri, prefixes=dict(task.prefixes or {}), **dataset
+        )
         if isinstance(answer, pyoxigraph.QueryBoolean):
             kind = ResultKind.BOOLEAN
         elif isinstance(answer, pyoxigraph.QuerySolutions):
@@ -114,7 +119,8 @@ def evaluate(store: pyoxigraph.Store, task: QueryTask) -> WrittenResult | QueryF
             return write_solutions(answer, fmt, task.max_rows)  # type: ignore[arg-type]
         return write_graph(answer, fmt, task.max_rows)  # type: ignore[arg-type]
     except SyntaxError as error:
-        return QueryFailure(400, f"the query is not valid SPARQL 1.1: {error}")
+        reason = explain(str(error), task.query, task.prefixes or {})
+        return QueryFailure(400, f"the query is not valid SPARQL 1.1: {reason}")
     except Exception as error:  # pyoxigraph's evaluation errors have no common base class
         return QueryFailure(500, f"the query could not be evaluated: {error}")
 

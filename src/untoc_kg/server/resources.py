@@ -1,15 +1,22 @@
-"""Dereferencing: every URI of the served data answers at its own path on this server, as HTML or
-RDF by content negotiation, or in one format at a per-format URL (`….ttl`, `….jsonld`, `….nt`,
-`….rdf`, `….html`).
+"""Dereferencing: every URI of the served data answers at its own path on this server. A thing's
+IRI (`/untoc-kg/id/state/ITA`: a State, a meeting, a recommendation, not a web page) answers
+**303 See Other** to the document about it in the format the client asks for (`….html`, `….ttl`,
+`….jsonld`, `….nt`, `….rdf`); the documents answer 200 with ETag, Last-Modified, 304 and HEAD.
 
-Why 200 + `Vary: Accept` rather than 303 to the per-format URL: one round trip instead of two for
-every client (and every page view), caches key on `Vary`, and `Content-Location` still names the
-per-format document that was sent. The 303 dance separates "the thing" from "a document about
-it" (httpRange-14); `Content-Location` carries that distinction without the second request.
+Why 303 rather than 200 + `Vary: Accept` (this module's earlier policy): the W3C note "Cool URIs
+for the Semantic Web" (section 4.3, "303 URIs forwarding to different documents"), DBpedia
+(`/resource/X` -> `/page/X`, `/data/X.ttl`), Pubby and Wikidata (`/entity/Q` ->
+`/wiki/Special:EntityData/Q.json`) keep the thing and the document apart by a redirect
+(httpRange-14): a client that says something about the URL it ended at speaks of a document, and
+the IRI it started from stays the name of the thing. The cost is one more round trip on the first
+visit; the 303 itself is cacheable (`Vary: Accept`), and every link a page or `Link` header gives
+points straight at a document. The vocabulary (a hash namespace: `…/ontology#State`) answers at
+its own IRI with 200 + `Vary: Accept`, as section 4.1 of the note has hash IRIs do. Nothing
+acceptable: 406 listing the documents; withdrawn: 410, at the IRI and at its documents.
 
 The RDF keeps the canonical URIs (the base URI of the build) whatever host serves it: a URI is an
-identifier first, and rewriting it per host would give the same thing two names. Only the HTML
-pages link locally, so a person can browse any running copy.
+identifier first, and rewriting it per host would give the same thing two names. Only what people
+follow (pages, redirects, links) is local, so a person can browse any running copy.
 """
 
 from __future__ import annotations
@@ -24,10 +31,18 @@ from pyoxigraph import DefaultGraph, NamedNode
 from fastapi.responses import PlainTextResponse, Response
 
 from untoc_kg.server import formats
-from untoc_kg.server.conditional import etag, not_modified, validators
+from untoc_kg.server.conditional import CACHE_CONTROL, etag, not_modified, validators
 from untoc_kg.server.describe import describe, exists
-from untoc_kg.server.formats import FORMATS, HTML, Format
+from untoc_kg.server.formats import (
+    CONTEXT_PATH,
+    FORMATS,
+    HTML,
+    JSON_LD,
+    JSON_LD_CONTEXT_REL,
+    Format,
+)
 from untoc_kg.server.negotiation import negotiate
+from untoc_kg.server.ontology_page import ontology_representation
 from untoc_kg.server.pages import Pages
 from untoc_kg.server.published import PublishedBuilds, Served, ontology_path
 from untoc_kg.server.withdrawn import gone
@@ -65,8 +80,12 @@ def alternates(local_path: str, served_format: Format | None) -> str:
 class Resolved:
     """What a request path names: a resource IRI (with its local path), maybe a fixed format."""
 
-    def __init__(self, iri: str, local_path: str, fixed: Format | None) -> None:
+    def __init__(
+        self, iri: str, local_path: str, fixed: Format | None, is_thing: bool = False
+    ) -> None:
         self.iri, self.local_path, self.fixed = iri, local_path, fixed
+        self.is_thing = is_thing
+        """A thing named under the base URI (not the vocabulary): its IRI answers 303."""
 
 
 def is_version_of_vocabulary(path: str, served: Served) -> bool:
@@ -108,7 +127,7 @@ def resolve(path: str, served: Served) -> Resolved | None:
         if candidate.startswith(served.base_path):
             iri = served.base_uri + candidate[len(served.base_path) :]
             if exists(served.store, iri):
-                return Resolved(iri, candidate, fmt)
+                return Resolved(iri, candidate, fmt, is_thing=True)
     return None
 
 
@@ -143,7 +162,7 @@ class Representations:
 
     def render(self, served: Served, iri: str, fmt: Format) -> bytes:
         if iri == ONTOLOGY_NAMESPACE.rstrip("#"):
-            return self.pages.ontology(served, fmt)
+            return ontology_representation(self.pages, served, fmt)
         triples = describe(served.store, iri)
         if fmt is HTML:
             return self.pages.resource(served, iri, triples).encode("utf-8")
@@ -181,9 +200,27 @@ def resource_router(builds: PublishedBuilds, pages: Pages) -> APIRouter:
         fmt = resolved.fixed or choose(accept)
         if fmt is None:
             return not_acceptable(resolved.local_path)
+        if resolved.is_thing and resolved.fixed is None:
+            return see_other(resolved.local_path, fmt, request.url.query)
         return await answer(request, served, resolved, fmt, cache)
 
     return router
+
+
+def see_other(local_path: str, fmt: Format, query: str) -> Response:
+    """303 from a thing's IRI to the document about it in `fmt` (the query string, e.g. a
+    page's `?after=`, goes along)."""
+    document = f"{local_path}.{fmt.extension}" + (f"?{query}" if query else "")
+    return PlainTextResponse(
+        f"See {document} (a document about this thing, as {fmt.name}).\n",
+        303,
+        headers={
+            "Location": document,
+            "Vary": "Accept",
+            "Cache-Control": CACHE_CONTROL,
+            "Link": alternates(local_path, None),
+        },
+    )
 
 
 def not_acceptable(local_path: str) -> Response:
@@ -205,6 +242,8 @@ async def answer(
     tag = etag(served.build_id, resolved.local_path, fmt.extension, request.url.query)
     headers = validators(tag, served.last_modified)
     headers["Link"] = alternates(resolved.local_path, fmt)
+    if fmt is JSON_LD:
+        headers["Link"] += f', <{CONTEXT_PATH}>; rel="{JSON_LD_CONTEXT_REL}"'
     if resolved.fixed is None:
         headers["Vary"] = "Accept"
         headers["Content-Location"] = f"{resolved.local_path}.{fmt.extension}"

@@ -22,6 +22,15 @@ RDFS_COMMENT = NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
 RDFS_SEE_ALSO = NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
 VOID_DATASET = NamedNode("http://rdfs.org/ns/void#Dataset")
 XSD = "http://www.w3.org/2001/XMLSchema#"
+DCAT = "http://www.w3.org/ns/dcat#"
+DCT = "http://purl.org/dc/terms/"
+DATA_SERVICE = NamedNode(DCAT + "DataService")
+DCAT_ENDPOINT_URL = NamedNode(DCAT + "endpointURL")
+DCAT_ENDPOINT_DESCRIPTION = NamedNode(DCAT + "endpointDescription")
+DCAT_SERVES_DATASET = NamedNode(DCAT + "servesDataset")
+DCT_HAS_PART = NamedNode(DCT + "hasPart")
+DCT_TITLE = NamedNode(DCT + "title")
+DCT_DESCRIPTION = NamedNode(DCT + "description")
 
 
 def _sd(name: str) -> NamedNode:
@@ -42,12 +51,18 @@ def limits_text(limits: QueryLimits) -> str:
 
 
 def service_description(
-    endpoint: str, void_document: str, dataset: str | None, limits: QueryLimits
+    endpoint: str,
+    void_document: str,
+    dataset: str | None,
+    limits: QueryLimits,
+    queries: str | None = None,
 ) -> Iterator[Triple]:
     """The description of the endpoint at `endpoint` (an absolute URL).
 
     `dataset` is the IRI of the dataset the store describes (its `void:Dataset`), when it has one;
-    `void_document` is where its VoID description is served."""
+    `void_document` is where its VoID description is served; `queries`, where the named queries
+    are served as an API (`{queries}/NAME.json`), each then listed as a DCAT data service that
+    is part of this one (title, description, its JSON and CSV URLs, its SPARQL text)."""
     service = NamedNode(endpoint)
     yield Triple(service, RDF_TYPE, _sd("Service"))
     yield Triple(service, _sd("endpoint"), service)
@@ -72,6 +87,8 @@ def service_description(
     )
 
     described = NamedNode(dataset) if dataset else BlankNode()
+    if queries is not None:
+        yield from named_query_services(service, queries, described)
     default_graph = BlankNode()
     yield Triple(service, _sd("defaultDataset"), described)
     yield Triple(described, RDF_TYPE, _sd("Dataset"))
@@ -79,3 +96,29 @@ def service_description(
     yield Triple(described, RDFS_SEE_ALSO, NamedNode(void_document))
     yield Triple(described, _sd("defaultGraph"), default_graph)
     yield Triple(default_graph, RDF_TYPE, _sd("Graph"))
+
+
+def named_query_services(
+    service: NamedNode, queries: str, dataset: NamedNode | BlankNode
+) -> Iterator[Triple]:
+    from untoc_kg.sparql.named_queries import named_queries
+
+    listing = NamedNode(queries + ".json")
+    yield Triple(service, RDFS_SEE_ALSO, listing)
+    for query in named_queries().values():
+        api = NamedNode(f"{queries}/{query.name}")
+        yield Triple(service, DCT_HAS_PART, api)
+        yield Triple(api, RDF_TYPE, DATA_SERVICE)
+        yield Triple(api, DCT_TITLE, Literal(query.title, language="en"))
+        if query.description:
+            yield Triple(api, DCT_DESCRIPTION, Literal(query.description, language="en"))
+        yield Triple(api, DCAT_ENDPOINT_URL, NamedNode(f"{queries}/{query.name}.json"))
+        yield Triple(api, DCAT_ENDPOINT_URL, NamedNode(f"{queries}/{query.name}.csv"))
+        yield Triple(api, DCAT_ENDPOINT_DESCRIPTION, NamedNode(f"{queries}/{query.name}.rq"))
+        yield Triple(api, DCAT_SERVES_DATASET, dataset)
+        for parameter in query.parameters:
+            text = f"parameter {parameter.name} ({parameter.kind}"
+            text += f", default {parameter.default})" if parameter.default else ")"
+            if parameter.description:
+                text += f": {parameter.description}"
+            yield Triple(api, RDFS_COMMENT, Literal(text, language="en"))

@@ -9,17 +9,19 @@ SERVICE), negotiated, then evaluated in worker processes under the time limit
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import json
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from untoc_kg.server import formats
-from untoc_kg.server.conditional import etag, not_modified, validators
+from untoc_kg.server.conditional import CACHE_CONTROL, etag, not_modified, validators
+from untoc_kg.server.formats import wants_page
 from untoc_kg.server.limits import QueryLimits
 from untoc_kg.server.negotiation import negotiate
 from untoc_kg.server.published import PublishedBuilds, Served
@@ -38,10 +40,44 @@ from untoc_kg.server.sparql_protocol import (
     QueryRequest,
     parse_query_request,
 )
+from untoc_kg.sparql.named_queries import (
+    NamedQuery,
+    QueryParameterError,
+    bound_text,
+    named_queries,
+)
+from untoc_kg.sparql.prologue import with_prologue
 from untoc_kg.sparql.query_screening import MAX_NESTING, ResultKind, screen
 from untoc_kg.datadir import NoPublishedBuild
 
 ENDPOINT_PATH = "/sparql"
+QUERY_PAGE_PATH = "/query"
+QUERIES_PATH = "/queries"
+API_FORMATS: dict[str, dict[ResultKind, str | None]] = {
+    "json": {
+        ResultKind.SOLUTIONS: "application/sparql-results+json",
+        ResultKind.BOOLEAN: "application/sparql-results+json",
+        ResultKind.GRAPH: "application/ld+json",
+    },
+    "csv": {
+        ResultKind.SOLUTIONS: "text/csv",
+        ResultKind.BOOLEAN: "text/csv",
+        ResultKind.GRAPH: "application/n-triples",
+    },
+}
+"""What a named query's `.json` and `.csv` URLs answer, by kind of query."""
+FORMAT_NAMES = {
+    "json": "application/sparql-results+json, application/ld+json;q=0.9",
+    "xml": "application/sparql-results+xml, application/rdf+xml;q=0.9",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "ttl": "text/turtle",
+    "turtle": "text/turtle",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+    "rdf": "application/rdf+xml",
+}
+"""`?format=` names, as the Accept header they stand for."""
 VOID_PATH = "/.well-known/void"
 TRUNCATED_HEADER = "X-SPARQL-MaxRows"
 """Virtuoso's header for an answer cut at the row cap; its value is the cap."""
@@ -99,7 +135,10 @@ def _service_description_body(
     endpoint: str, void_document: str, dataset: str | None, limits: QueryLimits, media_type: str
 ) -> bytes:
     fmt = formats.offers(formats.RDF_FORMATS)[media_type]
-    return formats.serialize(service_description(endpoint, void_document, dataset, limits), fmt)
+    described = service_description(
+        endpoint, void_document, dataset, limits, queries=endpoint.removesuffix(ENDPOINT_PATH) + QUERIES_PATH
+    )
+    return formats.serialize(described, fmt)
 
 
 def dataset_of(served: Served) -> str | None:
@@ -152,7 +191,12 @@ def sparql_router(
             headers={"Content-Type": offered[chosen].content_type, "Vary": "Accept"},
         )
 
-    async def answer(request: Request, asked: QueryRequest) -> Response:
+    async def answer(
+        request: Request,
+        asked: QueryRequest,
+        fixed: Mapping[ResultKind, str | None] | None = None,
+    ) -> Response:
+        """Screen, negotiate (or take the `fixed` media types), evaluate, answer."""
         assert asked.query is not None
         # off the event loop: linear, but a query of a megabyte takes the screen about a second
         screening = await run_in_threadpool(screen, asked.query)
@@ -166,8 +210,10 @@ def sparql_router(
             )
         if screening.nesting > MAX_NESTING:
             return error(400, f"the query nests deeper than {MAX_NESTING} levels of brackets")
-        accept = request.headers.get("accept")
-        media_types = {kind: negotiate(accept, list(offers(kind))) for kind in ResultKind}
+        accept = accept_of(request)
+        media_types = dict(fixed) if fixed is not None else {
+            kind: negotiate(accept, list(offers(kind))) for kind in ResultKind
+        }
         if screening.kind is not None and media_types[screening.kind] is None:
             return error(
                 406,
@@ -198,6 +244,7 @@ def sparql_router(
             max_rows=limits.max_result_rows,
             base_iri=str(request.base_url).rstrip("/") + ENDPOINT_PATH,
             remote=served.remote,
+            prefixes=dict(formats.PREFIXES),  # a task is pickled to its worker
         )
         try:
             outcome = await pool.run(task, limits.timeout_seconds)
@@ -239,7 +286,74 @@ def sparql_router(
             close = {"Connection": "close"} if refused.status == 413 else None
             return error(refused.status, refused.message, close)
         if asked.query is None:
+            if wants_page(request.headers.get("accept")):
+                return RedirectResponse(QUERY_PAGE_PATH, 303, headers={"Vary": "Accept"})
             return describe_service(request)
         return await answer(request, asked)
 
+    named_query_routes(router, answer)
     return router
+
+
+def accept_of(request: Request) -> str | None:
+    """The Accept header, or the media type a `format` parameter names (as Fuseki's
+    `format`/`output`): a link can then download an answer in the format it names."""
+    named = request.query_params.get("format") or request.query_params.get("output")
+    if named and named.lower() in FORMAT_NAMES:
+        return FORMAT_NAMES[named.lower()]
+    return request.headers.get("accept")
+
+
+def named_query_routes(router: APIRouter, answer) -> None:
+    """The named queries as a small API at stable URLs: `/queries/NAME.json?param=value`
+    (SPARQL JSON results), `.csv`, the bound SPARQL text at `.rq`, and the list at
+    `/queries.json`; evaluated like any query of the endpoint (same workers and limits)."""
+
+    @router.api_route(QUERIES_PATH + ".json", methods=["GET", "HEAD"])
+    def query_list(request: Request) -> Response:
+        listing = [described(q, str(request.base_url).rstrip("/")) for q in named_queries().values()]
+        return Response(
+            json.dumps({"queries": listing}, indent=1, ensure_ascii=False),
+            media_type="application/json",
+            headers={"Cache-Control": CACHE_CONTROL},
+        )
+
+    @router.api_route(QUERIES_PATH + "/{name}.{extension}", methods=["GET", "HEAD"])
+    async def named(request: Request, name: str, extension: str) -> Response:
+        query = named_queries().get(name)
+        if query is None:
+            return error(404, f"no named query {name!r}; see {QUERIES_PATH}.json: "
+                         + ", ".join(named_queries()))
+        if extension not in API_FORMATS and extension != "rq":
+            return error(404, f"{name} is served as .json, .csv and .rq, not .{extension}")
+        values = {k: v for k, v in request.query_params.items() if k not in ("format", "output")}
+        try:
+            text = bound_text(query, values)
+        except QueryParameterError as refused:
+            return error(400, str(refused))
+        if extension == "rq":
+            body = with_prologue(text, formats.PREFIXES)
+            return Response(body, media_type="application/sparql-query; charset=utf-8")
+        return await answer(request, QueryRequest(text), API_FORMATS[extension])
+
+
+def described(query: NamedQuery, site: str) -> dict[str, object]:
+    """A named query as the API lists it."""
+    return {
+        "name": query.name,
+        "title": query.title,
+        "description": query.description,
+        "parameters": [
+            {
+                "name": p.name,
+                "kind": p.kind,
+                "default": p.default,
+                "optional": p.optional,
+                "description": p.description,
+            }
+            for p in query.parameters
+        ],
+        "json": f"{site}{QUERIES_PATH}/{query.name}.json",
+        "csv": f"{site}{QUERIES_PATH}/{query.name}.csv",
+        "sparql": f"{site}{QUERIES_PATH}/{query.name}.rq",
+    }

@@ -181,8 +181,10 @@ def run(
     store: pyoxigraph.Store,
     query: NamedQuery,
     values: Mapping[str, str] = MappingProxyType({}),
+    prefixes: Mapping[str, str] | None = None,
 ) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples:
-    return store.query(bound_text(query, values))
+    """Evaluate `query` with its parameters bound; `prefixes` are predeclared."""
+    return store.query(bound_text(query, values), prefixes=dict(prefixes or {}))
 
 
 def rows(

@@ -22,7 +22,7 @@ from __future__ import annotations
 import io
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -32,6 +32,7 @@ from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, Triple
 from untoc_kg.sparql.client import SparqlClient, http_client
 from untoc_kg.sparql.http_stream import ResponseReader, is_virtuoso, virtuoso_json_fixed
 from untoc_kg.sparql.labels import LABEL_PROPERTIES
+from untoc_kg.sparql.prologue import with_prologue
 from untoc_kg.sparql.query_screening import ResultKind, screen
 from untoc_kg.errors import RemoteQueryError, RemoteStoreError
 
@@ -180,10 +181,13 @@ class RemoteStore:
         base_iri: str | None = None,
         default_graph: Sequence[object] | None = None,
         named_graphs: Sequence[object] | None = None,
+        prefixes: Mapping[str, str] | None = None,
         **_: object,
     ) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | Iterator[Triple]:
         """Evaluate `query` on the remote store: solutions, a boolean, or triples, as
         `pyoxigraph.Store.query` answers."""
+        if prefixes:
+            query = with_prologue(query, prefixes)  # the protocol has no predeclared prefixes
         if base_iri is not None:
             # The protocol has no base IRI parameter; a BASE before the query's own prologue
             # means the same, and a BASE the query declares itself still wins.
