@@ -82,3 +82,25 @@ def test_the_streamed_build_is_the_whole_graph(documents, graph, tmp_path) -> No
     spooled = spool(iter(documents), tmp_path)
     union = set().union(*(set(p.triples) for p in partitions(spooled, Minter(BASE), BUILD_TIME, "test")))
     assert union == set(whole)
+
+
+def test_adding_the_review_reports_one_at_a_time_gives_the_states_a_build_gives(documents, tmp_path) -> None:
+    """A troika member or a delegation that spoke is a State resource though no recommendation or
+    attendance links to it: an add must make it as the full build does."""
+    from untoc_kg.datadir import current_build, open_store
+    from untoc_kg.publish.build import build_documents
+    from untoc_kg.publish.update import update
+
+    def states(data_dir: Path) -> set[tuple[str, str, str]]:
+        store = open_store(current_build(data_dir).store_path)
+        return {(q.subject.value, q.predicate.value, str(q.object)) for q in store if "/state/" in q.subject.value}
+
+    full = build_documents(documents, tmp_path / "full", BASE, build_time=BUILD_TIME)
+    assert full.published is not None, full.validation.report_text
+    for document in documents:
+        assert update(tmp_path / "living", added=[document], time=BUILD_TIME).ok
+    named_only = {c for d in documents for m in d.meetings for _, c in m.named_states} - {
+        c for d in documents for r in d.recommendations for _, c in r.recommenders
+    }
+    assert named_only  # the texts name States that made no recommendation
+    assert states(tmp_path / "living") == states(tmp_path / "full")

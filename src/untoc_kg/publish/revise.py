@@ -75,6 +75,12 @@ def revise(
         for _, _, o in old | new
         if isinstance(o, URIRef) and mint.kind(str(o)) in ("state", "organization")
     }
+    # ... and the States whose printed names the change counts or uncounts, though no unit links
+    # to them (a review's troika, the delegations that spoke: a full build makes them all).
+    old_names, new_names = old_facts.state_names, new_facts.state_names
+    changed_aggregates |= {
+        mint.state(iso3) for iso3, name in old_names | new_names if old_names[iso3, name] != new_names[iso3, name]
+    }
     everything_aggregate = list(aggregate_triples(mint, new_facts))
     aggregates = {t for t in everything_aggregate if t[0] in changed_aggregates}
     replaced = frozenset(old_owned | new_owned | changed_aggregates)
