@@ -21,6 +21,7 @@ from untoc_kg.records import Document
 from untoc_kg.graph.documents import copy_triples
 from untoc_kg.graph.merge import document_key, recommendation_key, recommendation_uri_of
 from untoc_kg.graph.provenance import build_triples, timestamp
+from untoc_kg.graph.standard_terms import standard_terms
 from untoc_kg.graph.triples import Triple, en
 from untoc_kg.graph.uris import Minter, child
 from untoc_kg.vocab import DCTERMS, PROV, RDF, RDFS, SKOS, UNTOC, XSD
@@ -56,6 +57,7 @@ def _name(document: Document) -> str:
     return document.symbol or document.source.rsplit("/", 1)[-1]
 
 
+@standard_terms  # the update's record in the standard terms too, as every mapping function is
 def activity_triples(
     mint: Minter,
     activity: URIRef,
@@ -81,6 +83,7 @@ def activity_triples(
         yield activity, PROV.wasInformedBy, previous
 
 
+@standard_terms
 def former_copy_triples(
     mint: Minter,
     document: Document,
