@@ -127,9 +127,12 @@ class Readers:
                 r = client.get("/.well-known/void", headers={"accept": "application/n-triples"})
                 what = "VoID"
                 self.check(r, what)
-                version = re.search(r'<http://purl.org/dc/terms/hasVersion> "([^"]+)"', r.text).group(1)
+                version = re.search(r'<http://www.w3.org/ns/dcat#version> "([^"]+)"', r.text).group(1)
                 triples = int(re.search(r'<http://rdfs.org/ns/void#triples> "(\d+)"', r.text).group(1))
-                return what, self.attribute(what, version, r.headers, lambda b: b.manifest["triples"] == triples)
+                # void:triples is what the endpoint counts: the store's triples
+                return what, self.attribute(
+                    what, version, r.headers, lambda b: b.manifest["store_triples"] == triples
+                )
             path = self.paths[step % len(self.paths)]
             if kind == 2:
                 r = client.get(path, headers={"accept": "text/html"})
