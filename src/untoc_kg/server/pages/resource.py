@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from untoc_kg.server.pages import Pages
 
 PAGE_SIZE = 50
+MADE, RECEIVED = "made", "received"
+"""The lists of a State's page paged apart from the meetings it attended: `?after=made:<key>`."""
 TEXT_SHOWN = 300
 """Characters of a recommendation's text shown in a list before it is cut."""
 
@@ -204,6 +206,19 @@ class ResourcePages:
         return sections
 
     def agent(self, served: Served, node: NamedNode, after: str | None) -> list[Section]:
+        """Meetings attended, then the review recommendations made and received where there are
+        any, each list keyset-paged on its own: a deeper page (`?after=made:…`) is of one list."""
+        section, _, key = (after or "").partition(":")
+        if after and section == MADE:
+            return self.recommendations_made(served, node, key)
+        if after and section == RECEIVED:
+            return self.recommendations_received(served, node, key)
+        if after:
+            return self.attended(served, node, after)
+        return (self.attended(served, node, None) + self.recommendations_made(served, node, None)
+                + self.recommendations_received(served, node, None))
+
+    def attended(self, served: Served, node: NamedNode, after: str | None) -> list[Section]:
         """Meetings attended, oldest first, with their dates and what each adopted; keyset-paged."""
         pages = self.pages
         rows = pages.rows(served, "attended", limit=PAGE_SIZE + 1, who=node,
@@ -225,6 +240,57 @@ class ResourcePages:
         if len(rows) > PAGE_SIZE:
             section.next_href = "?after=" + quote(value_text(rows[PAGE_SIZE - 1]["key"]))
         return [section]
+
+    def recommendations_made(self, served: Served, node: NamedNode, after: str | None) -> list[Section]:
+        """The review recommendations the State made, by State under review, session and
+        position, each with its standing and text; none, no section."""
+        pages = self.pages
+        rows = pages.rows(served, "recommendations-made", limit=PAGE_SIZE + 1, who=node,
+                          **({"after": after} if after else {}))
+        if not rows:
+            return []
+        shown = [
+            Row(pages.link(served, r["r"]), note=value_text(r["standing"]) if r["standing"] else "",
+                text=shortened(value_text(r["text"])) if r["text"] else "",
+                links=(pages.link(served, r["reviewed"]),)
+                + ((pages.link(served, r["m"]),) if r["m"] is not None else ()),
+                links_label="to")
+            for r in rows[:PAGE_SIZE]
+        ]
+        section = Section("Recommendations made", shown)
+        if len(rows) > PAGE_SIZE:
+            section.next_href = self.next_page(MADE, rows[PAGE_SIZE - 1])
+        return [section]
+
+    def recommendations_received(self, served: Served, node: NamedNode,
+                                 after: str | None) -> list[Section]:
+        """As State under review: how many recommendations each State made (on the first page),
+        then the recommendations under their recommending States; none, no section."""
+        pages = self.pages
+        rows = pages.rows(served, "recommendations-received", limit=PAGE_SIZE + 1, who=node,
+                          **({"after": after} if after else {}))
+        if not rows:
+            return []
+        counts = [] if after else [
+            Row(pages.link(served, r["by"]), note=_received_note(r))
+            for r in pages.rows(served, "recommendations-received-counts", who=node)
+        ]
+        by_state: dict[str, list[Row]] = defaultdict(list)
+        for r in rows[:PAGE_SIZE]:
+            by_state[pages.label(served, r["by"])].append(Row(
+                pages.link(served, r["r"]), note=value_text(r["standing"]) if r["standing"] else "",
+                text=shortened(value_text(r["text"])) if r["text"] else "",
+                links=(pages.link(served, r["m"]),) if r["m"] is not None else (),
+                links_label="at"))
+        section = Section("Recommendations received", counts, collapsed=len(counts) > COLLAPSE_AFTER,
+                          groups=[(f"From {state}", group) for state, group in by_state.items()])
+        if len(rows) > PAGE_SIZE:
+            section.next_href = self.next_page(RECEIVED, rows[PAGE_SIZE - 1])
+        return [section]
+
+    @staticmethod
+    def next_page(section: str, last: dict[str, Any]) -> str:
+        return "?after=" + quote(f"{section}:{value_text(last['key'])}")
 
     def provision(self, served: Served, node: NamedNode, after: str | None) -> list[Section]:
         """The provision's title and whole, then the recommendations citing it by year, keyset-paged."""
@@ -271,6 +337,16 @@ class ResourcePages:
         if not symbol:
             return None
         return {"symbol": symbol, "href": OFFICIAL_DOCUMENT.format(symbol=quote(symbol, safe="/"))}
+
+
+def _received_note(row: dict[str, Any]) -> str:
+    """ "3 recommendations: 2 supported, 1 noted" (the standings only where the reports say)."""
+    n = int(row["n"].value)
+    standings = ", ".join(
+        f"{int(row[k].value)} {name}" for k, name in (("supportedCount", "supported"),
+                                                       ("notedCount", "noted"))
+        if int(row[k].value))
+    return f"{n} recommendation{'s' if n != 1 else ''}" + (f": {standings}" if standings else "")
 
 
 def _value_key(value: Any) -> str:
