@@ -119,3 +119,26 @@ def test_a_state_outside_the_review_has_neither_list(client) -> None:
     html = page(client, "state/ITA")
     assert "Attended</h2>" in html
     assert "Recommendations made</h2>" not in html and "Recommendations received</h2>" not in html
+
+
+def search(client: httpx.Client, **params: str) -> dict:
+    r = client.get("/search", params={"q": "", "size": "100", **params},
+                   headers={"Accept": "application/json"})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def facet(result: dict, name: str) -> dict[str, int]:
+    return {v["value"]: v["count"] for f in result["facets"] if f["name"] == name for v in f["values"]}
+
+
+def test_search_facets_by_recommending_state_and_state_under_review(client) -> None:
+    everything = search(client, kind="recommendation")
+    assert facet(everything, "recommender") == {"state/GHA": MORE + 3, "state/PER": 2, "state/VNM": 1}
+    assert facet(everything, "reviewed") == {"state/NOR": MORE + 5}
+    by_peru = {hit["url"].removeprefix(PATH) for hit in search(client, recommender="state/PER")["results"]}
+    assert by_peru == {"recommendation/a-hrc-wg6/50/nor/2", f"recommendation/a-hrc-wg6/50/nor/{MORE + 4}"}
+    # values of one facet are alternatives; the State under review narrows them
+    both = search(client, recommender=["state/PER", "state/VNM"], reviewed="state/NOR")
+    assert both["total"] == 3
+    assert search(client, recommender="state/PER", reviewed="state/ITA")["total"] == 0

@@ -71,6 +71,8 @@ FACETS: tuple[Facet, ...] = (
     Facet("article", "Article cited"),
     Facet("organization", "Organization named"),
     Facet("state", "State named"),
+    Facet("recommender", "Recommended by"),
+    Facet("reviewed", "State under review"),
     Facet("section", "Section"),
     Facet("document", "Printed in"),
     Facet("attended", "States attending"),
