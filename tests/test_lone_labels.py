@@ -203,3 +203,21 @@ III. Organization of the meeting
         ("Recommendation 2", "A", "States parties should train officials."),
         ("Recommendation 3", "B", "The Secretariat should assist States."),
     ]
+
+
+def test_a_label_without_its_text_at_a_section_end_is_kept_and_named() -> None:
+    text = LONE_LABELS.replace("6.\nThe Secretariat should assist States.\n", "6.\n")
+    recs = find_recommendations(normalise_text(text), "X", 6)
+    assert [r.label for r in recs] == ["3", "4", "5", "6", "7"]
+    assert recs[2].text == "States parties should share data."
+    assert (recs[3].section, recs[3].text) == ("A", "")
+    assert numbering_warnings(recs) == ["recommendation 6 has no text (kept)"]
+
+
+def test_a_label_without_its_text_before_the_next_paragraph_is_kept_and_named() -> None:
+    text = LONE_LABELS.replace("4.\nStates parties should train officials\nin the identification of victims.\n", "4.\n")
+    recs = find_recommendations(normalise_text(text), "X", 6)
+    assert [(r.label, r.text) for r in recs][:3] == [
+        ("3", "States parties should consider not punishing victims."), ("4", ""), ("5", "States parties should share data."),
+    ]
+    assert numbering_warnings(recs) == ["recommendation 4 has no text (kept)"]
