@@ -135,7 +135,10 @@ def numbering_warnings(recommendations: tuple[Recommendation, ...]) -> list[str]
     for r in recommendations:
         match = _LABEL_NUMBER.match(r.label)
         if match:
-            kind = (r.meeting, r.paragraph if match["head"] else "", r.label.startswith("Recommendation"), r.section if not match["head"] else None)
+            # One list per meeting and style, across sections: a list numbered on through its
+            # sections has a number lost at a section's end checked too; one that restarts at 1
+            # in each section is no gap (a restart at 1 is accepted below).
+            kind = (r.meeting, r.paragraph if match["head"] else "", r.label.startswith("Recommendation"))
             lists.setdefault(kind, []).append((int(match["number"]), r.label))
         if not r.text.strip() or r.text.strip() == r.label:
             found.append(f"recommendation {r.label} has no text (kept)")

@@ -486,6 +486,8 @@ def _continues(block: _Block, line: str, gap: str, wrapped: bool) -> bool:
     """Whether `line` (no marker at its start) continues the previous block."""
     if _ANNEX.match(line) and (gap != "line" or wrapped):
         return False
+    if block.kind in ("para", "item") and len(block.parts) == 1 and _MARKER.fullmatch(block.parts[0]):
+        return True  # a label printed alone on its line ("4."): its text is on the lines after it
     if block.kind == "recommendation" or (block.kind == "heading" and gap == "page" and line[:1].isupper()):
         return False  # a heading at a page's foot: its text opens the next page
     previous = block.parts[-1].rstrip()

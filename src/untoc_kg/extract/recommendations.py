@@ -24,8 +24,10 @@ from untoc_kg.records import Recommendation, Span, SubItem
 _CHAPTER = re.compile(r"(?P<number>[IVXL]{1,6})\.[ ](?P<title>.+)")
 _SECTION = re.compile(r"(?P<letter>[A-Z])\.[ ](?P<title>.+)")
 _HEADING = re.compile(r"Recommendation[ ](?P<number>\d{1,3})")
-_PARAGRAPH = re.compile(r"(?P<number>\d{1,3}\.\d{1,3}(?=\.?[ ])|\d{1,3}(?=\.[ ]))\.?[ ](?P<body>.+)")
-"""A numbered paragraph: "5. ...", or an item of a list numbered inside paragraph 115 ("115.1 ...")."""
+_PARAGRAPH = re.compile(r"(?P<number>\d{1,3}\.\d{1,3}(?=\.?(?:[ ]|$))|\d{1,3}(?=\.(?:[ ]|$)))\.?(?:[ ]|$)(?P<body>.*)")
+"""A numbered paragraph: "5. ...", or an item of a list numbered inside paragraph 115 ("115.1 ...").
+A label without its text ("6." alone, its text lost) is one too, with an empty body: it is kept,
+and the numbering check names it, rather than read as part of the paragraph before."""
 _ITEM = re.compile(r"\((?P<label>[a-z]{1,4})\)[ ](?P<body>.+)")
 _MEETING_CHAPTER = re.compile(rf"(?P<ordinal>{ORDINAL})[ ](?:meeting|session)\b", re.IGNORECASE)
 _RECOMMENDATIONS_CHAPTER = re.compile(r"\brecommendations\b", re.IGNORECASE)
@@ -249,7 +251,7 @@ def _is_structure(block: str) -> bool:
 def _is_subheading(body: str, following: tuple[_Line, ...] | list[_Line]) -> bool:
     """"1. Criminalization" followed by a numbered paragraph: a heading with its own number."""
     return (
-        len(body.split()) <= 12
+        0 < len(body.split()) <= 12
         and not _SENTENCE_END.search(body)
         and bool(following)
         and bool(_PARAGRAPH.fullmatch(following[0].text))
