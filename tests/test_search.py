@@ -258,10 +258,17 @@ def test_add_and_remove_keep_the_index_a_build_would_write(tmp_path: Path) -> No
     partial = tmp_path / "partial"
     from untoc_kg.publish import build_documents
 
-    build_documents(rest, partial, DEFAULT_BASE_URI, build_time=time)
+    base = build_documents(rest, partial, DEFAULT_BASE_URI, build_time=time)
+    engine_files = lambda build_dir: {  # noqa: E731
+        p.name: p.read_bytes() for p in (build_dir / "search.tantivy").iterdir() if p.is_file()
+    }
+    before, base_content = engine_files(base.build_dir), index_content(base.build_dir)
     added = update(partial, added=[last], time=time)
     assert added.ok
     assert index_content(added.build_dir) == index_content(whole.build_dir)
+    # the update shares the previous build's engine files (hard links) and leaves them as they were
+    assert engine_files(base.build_dir) == before
+    assert index_content(base.build_dir) == base_content
 
     symbol = next(d.symbol for d in documents if d.symbol)
     removed = update(partial, removed_symbols=[symbol], time=time)

@@ -13,6 +13,7 @@ phrases. Facets are raw fast fields, counted by a terms aggregation.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -106,7 +107,13 @@ def update_engine(
     entries of the `added` keys as the records now hold them."""
     if folder.exists():
         shutil.rmtree(folder)
-    shutil.copytree(previous, folder)
+    # Hard links, not copies: the engine never rewrites a file it wrote (segments and their
+    # deletes are new files, meta.json is replaced by a rename), so the previous build's index
+    # is untouched, and an update costs the change rather than the index's size. Lock files
+    # belong to the previous index's readers and writers.
+    shutil.copytree(
+        previous, folder, copy_function=os.link, ignore=shutil.ignore_patterns(".tantivy-*.lock")
+    )
     index = open_engine(folder)
     writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
     for key in forgotten:
