@@ -11,7 +11,7 @@ from datetime import datetime
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from test_browser import ARGS, ARTIFACTS, CHROMIUM, pytestmark  # noqa: F401  (skip without chromium)
+from test_browser import ARTIFACTS, browser, pytestmark  # noqa: F401  (the browser fixture; skip without chromium)
 
 from untoc_kg.server import create_app
 
@@ -38,16 +38,6 @@ def wait_for_status(tab, timeout: float = 60) -> str:
         timeout,
     )
     return tab.locator("#status").inner_text()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()
