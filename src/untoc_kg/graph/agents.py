@@ -52,16 +52,12 @@ def person_states(documents: Sequence[Document]) -> set[str]:
     }
 
 
-def all_state_triples(mint: Minter, documents: Sequence[Document]) -> Iterator[Triple]:
-    return states_triples(mint, state_names(documents), person_states(documents))
-
-
 @standard_terms
 def states_triples(
     mint: Minter, names: Mapping[str, list[str]], printed_states: set[str]
 ) -> Iterator[Triple]:
     """Every State that attended (`names`, see `state_names`) or that a chair or panellist
-    represents; split from `all_state_triples` so a streamed build can gather the names first."""
+    represents, from the corpus-wide names (`untoc_kg.graph.corpus.CorpusFacts`)."""
     codes = state_codes(names)
     mentioned = set(names)
     for printed in sorted(printed_states):
@@ -69,12 +65,6 @@ def states_triples(
             mentioned.add(iso3)
     for iso3 in sorted(mentioned):
         yield from state_triples(mint, iso3, names.get(iso3, []))
-
-
-def organization_triples(mint: Minter, documents: Sequence[Document]) -> Iterator[Triple]:
-    """Organisations that attended or are named in recommendations. The label is the full name
-    as printed where an attendance list gives one, the short name otherwise."""
-    return organizations_triples(mint, *organization_names(documents))
 
 
 def organization_names(
@@ -102,6 +92,8 @@ def organization_names(
 def organizations_triples(
     mint: Minter, full: Mapping[str, set[str]], short: Mapping[str, set[str]]
 ) -> Iterator[Triple]:
+    """Organisations that attended or are named in recommendations. The label is the full name
+    as printed where an attendance list gives one, the short name otherwise."""
     for key in sorted(set(full) | set(short)):
         names = sorted(full.get(key, ())) or sorted(short.get(key, ()))
         uri = mint.organization(key)
